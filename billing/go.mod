@@ -1,0 +1,3 @@
+module github.com/aegis-oss/aegis/billing
+
+go 1.26.8

@@ -1,0 +1,180 @@
+package eventlog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/aegis-oss/aegis/schema"
+)
+
+// Delivery is one event handed to a consumer, still encoded: consumers
+// that do not handle its Type skip it without decoding.
+type Delivery struct {
+	Revision uint64
+	Type     string
+	Subject  string
+	Data     []byte
+	msg      jetstream.Msg
+}
+
+// Durable is a durable pull consumer of the whole event stream, for one
+// projection or reactor. It delivers events in revision order and is
+// acknowledged up to a revision at a time.
+type Durable struct {
+	log  *Log
+	name string
+	cons jetstream.Consumer
+	cc   jetstream.ConsumeContext
+	ch   chan Delivery
+	errs chan error
+	done chan struct{}
+}
+
+// durableBuffer is how many events a Durable asks the server for ahead of
+// the reader.
+const durableBuffer = 4096
+
+// Durable returns the durable consumer name, created if missing, and moves
+// it to deliver from revision from (1 for the beginning). Whoever keeps the
+// consumer's true position (a projection's checkpoint in PostgreSQL) says
+// where to start, so events acknowledged to NATS but not committed are
+// delivered again. It returns an error if the consumer cannot be created.
+func (l *Log) Durable(ctx context.Context, name string, from uint64) (*Durable, error) {
+	if from < 1 {
+		from = 1
+	}
+	cons, err := l.js.CreateOrUpdateConsumer(ctx, schema.StreamEvents, jetstream.ConsumerConfig{
+		Durable:       name,
+		Description:   "Aegis consumer " + name,
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+		AckPolicy:     jetstream.AckAllPolicy,
+		AckWait:       time.Minute,
+		MaxAckPending: -1,
+		FilterSubject: schema.SubjectEventsAll,
+		Replicas:      l.opts.replicas,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("consumer %s: %w", name, err)
+	}
+	d := &Durable{log: l, name: name, cons: cons}
+	if err := d.start(ctx, from); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *Durable) start(ctx context.Context, from uint64) error {
+	if _, err := d.log.js.ResetConsumerToSequence(ctx, schema.StreamEvents, d.name, from); err != nil {
+		return fmt.Errorf("consumer %s: reset to %d: %w", d.name, from, err)
+	}
+	ch := make(chan Delivery, durableBuffer)
+	errs := make(chan error, 1)
+	done := make(chan struct{})
+	cc, err := d.cons.Consume(func(msg jetstream.Msg) {
+		meta, err := msg.Metadata()
+		if err != nil {
+			select {
+			case errs <- fmt.Errorf("consumer %s: %w", d.name, err):
+			default:
+			}
+			return
+		}
+		select {
+		case ch <- Delivery{
+			Revision: meta.Sequence.Stream,
+			Type:     msg.Headers().Get(schema.HeaderEventType),
+			Subject:  msg.Subject(),
+			Data:     msg.Data(),
+			msg:      msg,
+		}:
+		case <-done: // stopped while the reader was behind
+		}
+	}, jetstream.PullMaxMessages(durableBuffer/2), jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+		if errors.Is(err, jetstream.ErrNoHeartbeat) || errors.Is(err, jetstream.ErrConsumerDeleted) || errors.Is(err, jetstream.ErrConsumerNotFound) {
+			select {
+			case errs <- fmt.Errorf("consumer %s: %w", d.name, err):
+			default:
+			}
+		}
+	}))
+	if err != nil {
+		return fmt.Errorf("consumer %s: consume: %w", d.name, err)
+	}
+	d.cc, d.ch, d.errs, d.done = cc, ch, errs, done
+	return nil
+}
+
+// Next returns the next events in order: it waits for at least one (until
+// ctx is done), then takes up to max of those already at hand. It returns
+// ctx's error when ctx is done, or the consumer's error if it broke.
+func (d *Durable) Next(ctx context.Context, max int) ([]Delivery, error) {
+	var batch []Delivery
+	select {
+	case first := <-d.ch:
+		batch = append(batch, first)
+	case err := <-d.errs:
+		return nil, err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	for len(batch) < max {
+		select {
+		case next := <-d.ch:
+			batch = append(batch, next)
+		default:
+			return batch, nil
+		}
+	}
+	return batch, nil
+}
+
+// Ack acknowledges every delivery up to and including last, waiting for
+// the server to confirm.
+func (d *Durable) Ack(ctx context.Context, last Delivery) error {
+	if err := last.msg.DoubleAck(ctx); err != nil {
+		return fmt.Errorf("consumer %s: ack revision %d: %w", d.name, last.Revision, err)
+	}
+	return nil
+}
+
+// Restart drops every delivery in flight and starts again from revision
+// from, as after a crash.
+func (d *Durable) Restart(ctx context.Context, from uint64) error {
+	d.stop()
+	return d.start(ctx, from)
+}
+
+// Close stops delivery. The consumer stays on the server with its position.
+func (d *Durable) Close() { d.stop() }
+
+func (d *Durable) stop() {
+	if d.cc != nil {
+		d.cc.Stop()
+		close(d.done)
+		d.cc = nil
+	}
+}
+
+// Info returns the consumer's server-side state.
+func (d *Durable) Info(ctx context.Context) (*jetstream.ConsumerInfo, error) {
+	return d.cons.Info(ctx)
+}
+
+// DeleteDurable removes a durable consumer. Deleting one that does not
+// exist is not an error.
+func (l *Log) DeleteDurable(ctx context.Context, name string) error {
+	err := l.js.DeleteConsumer(ctx, schema.StreamEvents, name)
+	if err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return fmt.Errorf("delete consumer %s: %w", name, err)
+	}
+	return nil
+}
+
+// Event decodes the delivery, upcast to the current version of its type.
+func (d *Durable) Event(del Delivery) (schema.Event, error) {
+	return d.log.Decode(del.Data, del.Revision)
+}
