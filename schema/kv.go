@@ -5,8 +5,11 @@ import "time"
 // Stamp is embedded in every value a projector writes to KV: the revision
 // of the event the value was projected from. A writer never replaces a value
 // with one of a lower revision, so replays and redeliveries are harmless.
+// A removed thing stays as a tombstone, a Stamp with Deleted set, so that a
+// late, older write cannot bring it back.
 type Stamp struct {
 	Revision uint64 `json:"rev"`
+	Deleted  bool   `json:"deleted,omitempty"`
 }
 
 // StampRevision returns the stamp's revision; KV writers use it through the

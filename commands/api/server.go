@@ -1,0 +1,114 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/aegis-oss/aegis/schema"
+)
+
+// Check is one dependency /ready looks at. Func returns nil when the
+// dependency is fit to serve, or an error that says why not.
+type Check struct {
+	Name string
+	Func func(ctx context.Context) error
+}
+
+// Options configures the server.
+type Options struct {
+	// Checks are run by /ready, each with ReadyTimeout.
+	Checks []Check
+	// ReadyTimeout bounds each check (default 2s).
+	ReadyTimeout time.Duration
+	// Version is reported by /health.
+	Version string
+	// Logger receives internal errors (default slog.Default()).
+	Logger *slog.Logger
+}
+
+// Server is the admin API.
+type Server struct {
+	app  *fiber.App
+	opts Options
+}
+
+// New returns the admin API with its routes.
+func New(opts Options) *Server {
+	if opts.ReadyTimeout == 0 {
+		opts.ReadyTimeout = 2 * time.Second
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	s := &Server{opts: opts}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "aegis",
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+		BodyLimit:             1 << 20,
+		ErrorHandler:          s.handleError,
+	})
+	s.app.Get("/health", s.health)
+	s.app.Get("/ready", s.ready)
+	s.app.Use(func(c *fiber.Ctx) error {
+		return schema.Errorf(schema.CodeNotFound, "no route %s %s", c.Method(), c.Path())
+	})
+	return s
+}
+
+// Serve serves on ln until Shutdown. It returns nil after a shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	return s.app.Listener(ln)
+}
+
+// Shutdown stops accepting connections and waits for requests in flight,
+// until ctx is done.
+func (s *Server) Shutdown(ctx context.Context) error {
+	return s.app.ShutdownWithContext(ctx)
+}
+
+// App returns the Fiber app, for tests (App().Test).
+func (s *Server) App() *fiber.App { return s.app }
+
+// ErrorBody is the JSON body of every error answer.
+type ErrorBody struct {
+	Code    schema.Code `json:"code"`
+	Message string      `json:"message"`
+}
+
+// handleError writes err as {code, message} with the code's status.
+// Internal errors are logged and shown only as "internal error".
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		err = fiberError(fe)
+	}
+	code := schema.ErrorCode(err)
+	if code == schema.CodeInternal {
+		s.opts.Logger.Error("admin API request failed", "method", c.Method(), "path", c.Path(), "err", err)
+	}
+	return c.Status(schema.HTTPStatus(code)).JSON(ErrorBody{Code: code, Message: schema.ErrorMessage(err)})
+}
+
+// fiberError translates Fiber's own errors (bad method, body too large...)
+// into Aegis errors.
+func fiberError(fe *fiber.Error) error {
+	switch fe.Code {
+	case fiber.StatusNotFound:
+		return schema.Errorf(schema.CodeNotFound, "%s", fe.Message)
+	case fiber.StatusRequestEntityTooLarge:
+		return schema.Errorf(schema.CodeTooLarge, "request body is too large")
+	case fiber.StatusMethodNotAllowed, fiber.StatusBadRequest:
+		return schema.Errorf(schema.CodeInvalid, "%s", fe.Message)
+	case fiber.StatusRequestTimeout:
+		return schema.Errorf(schema.CodeTimeout, "request timed out")
+	}
+	return schema.Wrap(schema.CodeInternal, fe, "internal error")
+}

@@ -1,0 +1,20 @@
+package marketplace_test
+
+import (
+	"testing"
+
+	"github.com/aegis-oss/aegis/schema/deptest"
+)
+
+func TestMarketplaceImportRules(t *testing.T) {
+	deptest.Forbid(t, "./...",
+		deptest.Module+"/commands",
+		deptest.Module+"/gateway",
+		deptest.Module+"/billing",
+		deptest.Module+"/cmd",
+	)
+}
+
+func TestEveryPackageIsDocumented(t *testing.T) {
+	deptest.PackageDocs(t, ".")
+}
