@@ -22,11 +22,9 @@ type Log struct {
 }
 
 type options struct {
-	replicas          int
-	duplicateWindow   time.Duration
-	setupKV           bool
-	createIfMissing   bool
-	kvHistory         uint8
+	replicas        int
+	duplicateWindow time.Duration
+	kvHistory       uint8
 }
 
 // Option configures Open.
@@ -42,10 +40,6 @@ func WithDuplicateWindow(d time.Duration) Option {
 	return func(o *options) { o.duplicateWindow = d }
 }
 
-// WithoutKV makes Open leave the KV buckets alone, for processes that only
-// read events.
-func WithoutKV() Option { return func(o *options) { o.setupKV = false } }
-
 // DefaultDuplicateWindow is how long a command id is remembered.
 const DefaultDuplicateWindow = 10 * time.Minute
 
@@ -53,7 +47,7 @@ const DefaultDuplicateWindow = 10 * time.Minute
 // KV buckets to the configured settings. It returns an error if JetStream is
 // not enabled on the server or a setting cannot be applied.
 func Open(ctx context.Context, nc *nats.Conn, opts ...Option) (*Log, error) {
-	o := options{replicas: 1, duplicateWindow: DefaultDuplicateWindow, setupKV: true, kvHistory: 1}
+	o := options{replicas: 1, duplicateWindow: DefaultDuplicateWindow, kvHistory: 1}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -71,20 +65,37 @@ func Open(ctx context.Context, nc *nats.Conn, opts ...Option) (*Log, error) {
 		}
 		return nil, fmt.Errorf("open event log: stream %s: %w", schema.StreamEvents, err)
 	}
-	l := &Log{nc: nc, js: js, stream: stream, opts: o, catalog: schema.Catalog()}
-	if o.setupKV {
-		for _, bucket := range schema.Buckets() {
-			if _, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-				Bucket:   bucket,
-				History:  o.kvHistory,
-				Storage:  jetstream.FileStorage,
-				Replicas: o.replicas,
-			}); err != nil {
-				return nil, fmt.Errorf("open event log: bucket %s: %w", bucket, err)
-			}
+	for _, bucket := range schema.Buckets() {
+		if _, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+			Bucket:   bucket,
+			History:  o.kvHistory,
+			Storage:  jetstream.FileStorage,
+			Replicas: o.replicas,
+		}); err != nil {
+			return nil, fmt.Errorf("open event log: bucket %s: %w", bucket, err)
 		}
 	}
-	return l, nil
+	return &Log{nc: nc, js: js, stream: stream, opts: o, catalog: schema.Catalog()}, nil
+}
+
+// Attach returns the event log on nc as a server set it up, changing
+// nothing: for clients such as the CLI. It returns a not-found *Error if
+// the stream does not exist.
+func Attach(ctx context.Context, nc *nats.Conn) (*Log, error) {
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, fmt.Errorf("attach event log: %w", err)
+	}
+	stream, err := js.Stream(ctx, schema.StreamEvents)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		return nil, schema.Errorf(schema.CodeNotFound, "no event log on this NATS server: start 'aegis server' first")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("attach event log: %w", err)
+	}
+	info := stream.CachedInfo()
+	o := options{replicas: info.Config.Replicas, duplicateWindow: info.Config.Duplicates}
+	return &Log{nc: nc, js: js, stream: stream, opts: o, catalog: schema.Catalog()}, nil
 }
 
 // StreamConfig returns the settings of the AEGIS_EVENTS stream: file

@@ -9,19 +9,20 @@ import (
 )
 
 // NewNATS starts an in-process nats-server with JetStream on a random
-// loopback port, storing under a fresh temporary directory, and shuts it
-// down at the end of the test. It fails the test if the server does not
-// start.
-func NewNATS(t testing.TB) *server.Server {
+// loopback port, storing under a fresh temporary directory and syncing
+// every write as Aegis's own embedded server does, and shuts it down at
+// the end of the test. Options adjust the server's settings. It fails the
+// test if the server does not start.
+func NewNATS(t testing.TB, options ...func(*server.Options)) *server.Server {
 	t.Helper()
-	return StartNATS(t, t.TempDir())
+	return StartNATS(t, t.TempDir(), options...)
 }
 
 // StartNATS is NewNATS with the store directory chosen by the caller, so
 // that a test can stop a server and start another on the same files.
-func StartNATS(t testing.TB, storeDir string) *server.Server {
+func StartNATS(t testing.TB, storeDir string, options ...func(*server.Options)) *server.Server {
 	t.Helper()
-	s, err := server.NewServer(&server.Options{
+	opts := &server.Options{
 		ServerName: "aegis-test",
 		Host:       "127.0.0.1",
 		Port:       server.RANDOM_PORT,
@@ -30,7 +31,11 @@ func StartNATS(t testing.TB, storeDir string) *server.Server {
 		JetStream:  true,
 		StoreDir:   storeDir,
 		SyncAlways: true,
-	})
+	}
+	for _, o := range options {
+		o(opts)
+	}
+	s, err := server.NewServer(opts)
 	if err != nil {
 		t.Fatalf("start nats: %v", err)
 	}
@@ -45,6 +50,10 @@ func StartNATS(t testing.TB, storeDir string) *server.Server {
 	})
 	return s
 }
+
+// NoSync is a NewNATS option for benchmarks that seed many events: the
+// server acknowledges writes before they reach the disk.
+func NoSync(o *server.Options) { o.SyncAlways = false }
 
 // Connect returns a connection to s, closed at the end of the test.
 func Connect(t testing.TB, s *server.Server) *nats.Conn {

@@ -1,0 +1,56 @@
+# Aegis: the two commands a newcomer needs are `make run` and `make test`.
+# Both install what is missing first (PostgreSQL from Debian's packages).
+
+SHELL        := /bin/bash
+.SHELLFLAGS  := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS      := -X github.com/aegis-oss/aegis/cmd/aegis/internal/cli.Version=$(VERSION)
+DATA_DIR     ?= $(CURDIR)/.data
+GO_TEST_FLAGS ?= -count=1 -timeout 15m
+MODULES      = $(shell go list -m -f '{{.Dir}}')
+
+export AEGIS_DATA_DIR ?= $(DATA_DIR)
+
+.PHONY: help
+help: ## Show the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+.PHONY: deps
+deps: ## Install and start what Aegis needs locally (PostgreSQL on :5434)
+	@deploy/local/postgres.sh ensure
+
+.PHONY: build
+build: ## Build bin/aegis
+	@mkdir -p bin
+	cd cmd/aegis && go build -trimpath -ldflags '$(LDFLAGS)' -o $(CURDIR)/bin/aegis .
+
+.PHONY: run
+run: deps build ## Install what is missing, build, and run the whole platform
+	@echo "Aegis: admin API http://127.0.0.1:3001 (GET /health), NATS nats://127.0.0.1:4222 (embedded), PostgreSQL $$(deploy/local/postgres.sh url | sed 's#://[^@]*@#://#')"
+	DATABASE_URL="$$(deploy/local/postgres.sh url)" ./bin/aegis server
+
+.PHONY: test
+test: deps ## Install what the tests need and run every test of every module
+	@export DATABASE_URL="$$(deploy/local/postgres.sh url)"; \
+	failed=0; \
+	for dir in $(MODULES); do \
+		echo "== $${dir#$(CURDIR)/}"; \
+		(cd "$$dir" && go vet ./... && go test $(GO_TEST_FLAGS) ./...) || failed=1; \
+	done; \
+	exit $$failed
+
+.PHONY: bench
+bench: deps ## Run the benchmarks behind docs/benchmarks.md
+	@export DATABASE_URL="$$(deploy/local/postgres.sh url)"; \
+	cd schema && go test -run '^$$' -bench . -benchtime 3x ./eventlog/ ; \
+	cd ../projector && AEGIS_BENCH_EVENTS=$${AEGIS_BENCH_EVENTS:-1000000} go test -run '^$$' -bench . -benchtime 1x -timeout 30m .
+
+.PHONY: fmt
+fmt: ## Check formatting (gofmt) of every Go file
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt-ed:"; echo "$$out"; exit 1; fi
+
+.PHONY: clean
+clean: ## Remove build output (keeps .data)
+	rm -rf bin

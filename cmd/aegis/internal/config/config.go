@@ -1,0 +1,258 @@
+// Package config is the configuration of the aegis binary: its fields,
+// their defaults, how they are read from the environment, and their
+// validation.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Roles a server can run. RoleAll stands for every one of them.
+const (
+	RoleAll       = "all"
+	RoleAdmin     = "admin"
+	RoleProjector = "projector"
+)
+
+// Roles lists the roles this build can run, in start order.
+var Roles = []string{RoleProjector, RoleAdmin}
+
+// DefaultDatabaseURL is the local PostgreSQL that deploy/local/postgres.sh runs.
+const DefaultDatabaseURL = "postgresql://aegis_user:aegis_password@localhost:5434/aegis"
+
+// Config is everything the aegis binary is told. The zero value is not
+// useful: start from Default or FromEnv.
+type Config struct {
+	// DataDir holds local state: the embedded NATS store. AEGIS_DATA_DIR,
+	// default ".data".
+	DataDir string
+	// DatabaseURL is the PostgreSQL of the read models. DATABASE_URL.
+	DatabaseURL string
+	// NATSURL is the NATS server or cluster to use (comma-separated URLs).
+	// Empty starts an embedded server. NATS_URL.
+	NATSURL string
+	// NATSAddr is where the embedded NATS server listens, and where CLI
+	// commands look for it when NATSURL is empty. AEGIS_NATS_ADDR, default
+	// "127.0.0.1:4222"; port 0 picks a free one.
+	NATSAddr string
+	// AdminAddr is where the admin API and dashboard listen.
+	// AEGIS_ADMIN_ADDR, default "127.0.0.1:3001".
+	AdminAddr string
+	// Replicas is the number of replicas of the stream and buckets: 1 on
+	// one node, 3 on a NATS cluster. AEGIS_REPLICAS, default 1.
+	Replicas int
+	// Roles are the parts `aegis server` runs. AEGIS_ROLES, default "all".
+	Roles []string
+	// ReadyMaxLag is how many events a projection may be behind before
+	// /ready fails. AEGIS_READY_MAX_LAG, default 10000.
+	ReadyMaxLag uint64
+	// ShutdownTimeout bounds a graceful shutdown. AEGIS_SHUTDOWN_TIMEOUT,
+	// default 15s.
+	ShutdownTimeout time.Duration
+	// LogLevel is debug, info, warn or error. AEGIS_LOG_LEVEL, default info.
+	LogLevel string
+	// LogFormat is text or json. AEGIS_LOG_FORMAT, default text.
+	LogFormat string
+}
+
+// Default returns the configuration of a local, single-node Aegis.
+func Default() Config {
+	return Config{
+		DataDir:         ".data",
+		DatabaseURL:     DefaultDatabaseURL,
+		NATSAddr:        "127.0.0.1:4222",
+		AdminAddr:       "127.0.0.1:3001",
+		Replicas:        1,
+		Roles:           []string{RoleAll},
+		ReadyMaxLag:     10000,
+		ShutdownTimeout: 15 * time.Second,
+		LogLevel:        "info",
+		LogFormat:       "text",
+	}
+}
+
+// FromEnv returns Default overridden by the environment as read by getenv.
+// It returns an error naming every variable that does not parse.
+func FromEnv(getenv func(string) string) (Config, error) {
+	c := Default()
+	var errs []error
+	str := func(name string, dst *string) {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	str("AEGIS_DATA_DIR", &c.DataDir)
+	str("DATABASE_URL", &c.DatabaseURL)
+	str("NATS_URL", &c.NATSURL)
+	str("AEGIS_NATS_ADDR", &c.NATSAddr)
+	str("AEGIS_ADMIN_ADDR", &c.AdminAddr)
+	str("AEGIS_LOG_LEVEL", &c.LogLevel)
+	str("AEGIS_LOG_FORMAT", &c.LogFormat)
+	if v := getenv("AEGIS_ROLES"); v != "" {
+		c.Roles = SplitList(v)
+	}
+	if v := getenv("AEGIS_REPLICAS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("AEGIS_REPLICAS=%q is not a number", v))
+		}
+		c.Replicas = n
+	}
+	if v := getenv("AEGIS_READY_MAX_LAG"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("AEGIS_READY_MAX_LAG=%q is not a number", v))
+		}
+		c.ReadyMaxLag = n
+	}
+	if v := getenv("AEGIS_SHUTDOWN_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("AEGIS_SHUTDOWN_TIMEOUT=%q is not a duration such as 15s", v))
+		}
+		c.ShutdownTimeout = d
+	}
+	return c, errors.Join(errs...)
+}
+
+// SplitList splits a comma-separated list, dropping blanks.
+func SplitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// Validate returns every problem with c, joined, or nil.
+func (c Config) Validate() error {
+	var errs []error
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("data dir is empty"))
+	}
+	if err := checkDatabaseURL(c.DatabaseURL); err != nil {
+		errs = append(errs, err)
+	}
+	if err := checkNATSURL(c.NATSURL); err != nil {
+		errs = append(errs, err)
+	}
+	if c.NATSURL == "" {
+		if err := checkAddr("AEGIS_NATS_ADDR", c.NATSAddr); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := checkAddr("AEGIS_ADMIN_ADDR", c.AdminAddr); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Replicas != 1 && c.Replicas != 3 && c.Replicas != 5 {
+		errs = append(errs, fmt.Errorf("AEGIS_REPLICAS must be 1, 3 or 5, not %d", c.Replicas))
+	}
+	if _, err := c.RunRoles(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.ShutdownTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("AEGIS_SHUTDOWN_TIMEOUT must be positive, not %s", c.ShutdownTimeout))
+	}
+	if _, err := c.SlogLevel(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("AEGIS_LOG_FORMAT must be text or json, not %q", c.LogFormat))
+	}
+	return errors.Join(errs...)
+}
+
+// RunRoles returns the roles to run, "all" expanded, in start order. It
+// returns an error naming a role this build does not have.
+func (c Config) RunRoles() ([]string, error) {
+	if len(c.Roles) == 0 {
+		return nil, errors.New("no role to run")
+	}
+	var out []string
+	for _, r := range c.Roles {
+		if r == RoleAll {
+			return Roles, nil
+		}
+		if !slices.Contains(Roles, r) {
+			return nil, fmt.Errorf("unknown role %q (roles: all, %s)", r, strings.Join(Roles, ", "))
+		}
+	}
+	for _, r := range Roles {
+		if slices.Contains(c.Roles, r) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// Has reports whether the server runs role.
+func (c Config) Has(role string) bool {
+	roles, _ := c.RunRoles()
+	return slices.Contains(roles, role)
+}
+
+// SlogLevel returns the log level.
+func (c Config) SlogLevel() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return 0, fmt.Errorf("AEGIS_LOG_LEVEL must be debug, info, warn or error, not %q", c.LogLevel)
+	}
+	return l, nil
+}
+
+// ClientNATSURL returns where a client finds NATS: NATSURL, or the
+// embedded server's address.
+func (c Config) ClientNATSURL() string {
+	if c.NATSURL != "" {
+		return c.NATSURL
+	}
+	return "nats://" + c.NATSAddr
+}
+
+func checkDatabaseURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
+		return fmt.Errorf("DATABASE_URL must be a postgresql:// URL such as %s", DefaultDatabaseURL)
+	}
+	return nil
+}
+
+func checkNATSURL(s string) error {
+	for _, one := range SplitList(s) {
+		u, err := url.Parse(one)
+		if err != nil || u.Host == "" || (u.Scheme != "nats" && u.Scheme != "tls" && u.Scheme != "ws" && u.Scheme != "wss") {
+			return fmt.Errorf("NATS_URL %q is not a nats:// URL such as nats://127.0.0.1:4222", one)
+		}
+	}
+	return nil
+}
+
+func checkAddr(name, addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%s=%q is not host:port", name, addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("%s=%q has no valid port", name, addr)
+	}
+	return nil
+}
+
+// RedactURL returns u with its password replaced, for messages and logs.
+func RedactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}
