@@ -99,4 +99,3 @@ func redactNATS(urls string) string {
 	}
 	return strings.Join(parts, ",")
 }
-
