@@ -8,7 +8,7 @@ SHELL        := /bin/bash
 VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS      := -X github.com/aegis-oss/aegis/cmd/aegis/internal/cli.Version=$(VERSION)
 DATA_DIR     ?= $(CURDIR)/.data
-GO_TEST_FLAGS ?= -count=1 -timeout 15m
+GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 MODULES      = $(shell go list -m -f '{{.Dir}}')
 
 export AEGIS_DATA_DIR ?= $(DATA_DIR)

@@ -28,13 +28,14 @@ type ReadyBody struct {
 // ready runs every check at once and answers 503 if any fails.
 func (s *Server) ready(c *fiber.Ctx) error {
 	body := ReadyBody{Status: "ready", Checks: make(map[string]CheckResult, len(s.opts.Checks))}
+	parent := c.UserContext() // a Fiber context is not safe to share across goroutines
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, chk := range s.opts.Checks {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ctx, cancel := context.WithTimeout(c.UserContext(), s.opts.ReadyTimeout)
+			ctx, cancel := context.WithTimeout(parent, s.opts.ReadyTimeout)
 			defer cancel()
 			res := CheckResult{OK: true}
 			if err := chk.Func(ctx); err != nil {

@@ -152,11 +152,20 @@ func (d *Durable) Restart(ctx context.Context, from uint64) error {
 func (d *Durable) Close() { d.stop() }
 
 func (d *Durable) stop() {
-	if d.cc != nil {
-		d.cc.Stop()
-		close(d.done)
-		d.cc = nil
+	if d.cc == nil {
+		return
 	}
+	d.cc.Stop()
+	close(d.done) // release a callback blocked on a full buffer
+	// Stop only signals: wait until the subscription is gone, and until the
+	// server has seen it go, so that no pull request of this subscription
+	// is still waiting there to swallow what a reset delivers next.
+	select {
+	case <-d.cc.Closed():
+	case <-time.After(5 * time.Second):
+	}
+	_ = d.log.nc.Flush()
+	d.cc = nil
 }
 
 // Info returns the consumer's server-side state.
