@@ -42,10 +42,10 @@ test: deps ## Install what the tests need and run every test of every module
 	exit $$failed
 
 .PHONY: bench
-bench: deps ## Run the benchmarks behind docs/benchmarks.md
+bench: deps ## Run the benchmarks behind docs/benchmarks.md (AEGIS_BENCH_EVENTS, default 1,000,000)
 	@export DATABASE_URL="$$(deploy/local/postgres.sh url)"; \
-	cd schema && go test -run '^$$' -bench . -benchtime 3x ./eventlog/ ; \
-	cd ../projector && AEGIS_BENCH_EVENTS=$${AEGIS_BENCH_EVENTS:-1000000} go test -run '^$$' -bench . -benchtime 1x -timeout 30m .
+	(cd schema && go test -run '^$$' -bench . -benchtime 5000x ./eventlog/) && \
+	(cd projector && AEGIS_BENCH_EVENTS=$${AEGIS_BENCH_EVENTS:-1000000} go test -run '^$$' -bench . -benchtime 1x -timeout 30m .)
 
 .PHONY: fmt
 fmt: ## Check formatting (gofmt) of every Go file

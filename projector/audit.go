@@ -26,11 +26,14 @@ func (Audit) Handles() []string {
 // Tables implements Projection.
 func (Audit) Tables() []string { return []string{"audit_events"} }
 
+var auditColumns = []string{
+	"revision", "id", "customer_id", "type", "version", "aggregate", "aggregate_id",
+	"actor_kind", "actor_id", "occurred_at", "correlation_id", "causation_id", "payload",
+}
+
 // Apply implements Projection.
 func (Audit) Apply(_ context.Context, w *Writer, e schema.Event) error {
-	w.Exec(`INSERT INTO audit_events (revision, id, customer_id, type, version, aggregate, aggregate_id,
-		actor_kind, actor_id, occurred_at, correlation_id, causation_id, payload)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+	w.Insert("audit_events", auditColumns,
 		int64(e.Revision), e.ID, e.Customer, e.Type, e.Version, e.Aggregate, e.AggregateID,
 		e.Actor.Kind, e.Actor.ID, e.OccurredAt, e.CorrelationID, e.CausationID, string(e.Payload))
 	return nil

@@ -2,6 +2,7 @@ package projector
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -78,12 +79,7 @@ func Rebuild(ctx context.Context, log *eventlog.Log, pool *pgxpool.Pool, p Proje
 		}
 		out.Applied += n
 		for _, t := range p.Tables() {
-			live := pgx.Identifier{"public", t}.Sanitize()
-			fresh := shadow + "." + pgx.Identifier{t}.Sanitize()
-			if _, err := tx.Exec(ctx, "TRUNCATE "+live); err != nil {
-				return fmt.Errorf("swap %s: %w", t, err)
-			}
-			if _, err := tx.Exec(ctx, "INSERT INTO "+live+" SELECT * FROM "+fresh); err != nil {
+			if err := swapRows(ctx, tx, shadow, t); err != nil {
 				return fmt.Errorf("swap %s: %w", t, err)
 			}
 		}
@@ -97,8 +93,8 @@ func Rebuild(ctx context.Context, log *eventlog.Log, pool *pgxpool.Pool, p Proje
 	return out, nil
 }
 
-// createShadow makes an empty schema with a copy of each table: columns,
-// defaults, constraints and indexes.
+// createShadow makes an empty schema with an unlogged copy of each table:
+// columns, defaults, constraints and indexes.
 func createShadow(ctx context.Context, pool *pgxpool.Pool, shadow string, tables []string) error {
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "DROP SCHEMA IF EXISTS "+shadow+" CASCADE"); err != nil {
@@ -108,7 +104,9 @@ func createShadow(ctx context.Context, pool *pgxpool.Pool, shadow string, tables
 			return fmt.Errorf("rebuild: %w", err)
 		}
 		for _, t := range tables {
-			q := fmt.Sprintf("CREATE TABLE %s.%s (LIKE %s INCLUDING ALL)",
+			// Unlogged: the copy is scratch until its rows are swapped into
+			// the live table, which logs them then.
+			q := fmt.Sprintf("CREATE UNLOGGED TABLE %s.%s (LIKE %s INCLUDING ALL)",
 				shadow, pgx.Identifier{t}.Sanitize(), pgx.Identifier{"public", t}.Sanitize())
 			if _, err := tx.Exec(ctx, q); err != nil {
 				return fmt.Errorf("rebuild: copy table %s: %w", t, err)
@@ -120,8 +118,9 @@ func createShadow(ctx context.Context, pool *pgxpool.Pool, shadow string, tables
 
 // replay applies the events from revision from to revision to, inclusive,
 // inside tx with the shadow schema first on the search path, so that the
-// projection's unqualified tables are the fresh ones. It returns the last
-// revision reached and how many events were applied.
+// projection's unqualified tables are the fresh ones. Reading and decoding
+// run in a goroutine of their own, a chunk ahead of the writes. It returns
+// the last revision reached and how many events were applied.
 func (r *Runner) replay(ctx context.Context, tx pgx.Tx, shadow string, from, to uint64) (uint64, int, error) {
 	if from > to {
 		return to, 0, nil
@@ -129,29 +128,111 @@ func (r *Runner) replay(ctx context.Context, tx pgx.Tx, shadow string, from, to 
 	if _, err := tx.Exec(ctx, "SET LOCAL search_path TO "+shadow+", public"); err != nil {
 		return 0, 0, fmt.Errorf("replay: %w", err)
 	}
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan []schema.Event, 4)
+	var readErr error
+	go func() {
+		defer close(chunks)
+		send := func(chunk []schema.Event) error {
+			select {
+			case chunks <- chunk:
+				return nil
+			case <-rctx.Done():
+				return rctx.Err()
+			}
+		}
+		chunk := make([]schema.Event, 0, flushEvery)
+		err := r.log.Tail(rctx, eventlog.TailOptions{From: from, Types: r.p.Handles()}, func(e schema.Event) error {
+			if e.Revision > to {
+				return errReplayDone
+			}
+			if chunk = append(chunk, e); len(chunk) == flushEvery {
+				if err := send(chunk); err != nil {
+					return err
+				}
+				chunk = make([]schema.Event, 0, flushEvery)
+			}
+			return nil
+		})
+		if err == nil || errors.Is(err, errReplayDone) {
+			err = send(chunk)
+		}
+		readErr = err
+	}()
+
 	w := newWriter(tx, r.opts.kv)
 	n := 0
-	err := r.log.Tail(ctx, eventlog.TailOptions{From: from, Types: r.p.Handles()}, func(e schema.Event) error {
-		if e.Revision > to {
-			return errReplayDone
+	var writeErr error
+	for chunk := range chunks {
+		if writeErr != nil {
+			continue // drain, so that the reader can stop
 		}
-		if err := r.p.Apply(ctx, w, e); err != nil {
-			return fmt.Errorf("apply %s at revision %d: %w", e.Type, e.Revision, err)
+		for _, e := range chunk {
+			if err := r.p.Apply(ctx, w, e); err != nil {
+				writeErr = fmt.Errorf("apply %s at revision %d: %w", e.Type, e.Revision, err)
+				break
+			}
 		}
-		n++
-		if n%flushEvery == 0 {
-			return w.Flush(ctx)
+		if writeErr == nil {
+			writeErr = w.Flush(ctx)
 		}
-		return nil
-	})
-	if err != nil && err != errReplayDone {
-		return 0, n, fmt.Errorf("replay: %w", err)
+		if writeErr != nil {
+			cancel()
+			continue
+		}
+		n += len(chunk)
 	}
-	if err := w.Flush(ctx); err != nil {
-		return 0, n, fmt.Errorf("replay: %w", err)
+	if writeErr != nil {
+		return 0, n, fmt.Errorf("replay: %w", writeErr)
+	}
+	if readErr != nil {
+		return 0, n, fmt.Errorf("replay: %w", readErr)
 	}
 	return to, n, nil
 }
 
 // errReplayDone stops a replay's tail at its last revision.
-var errReplayDone = fmt.Errorf("replay done")
+var errReplayDone = errors.New("replay done")
+
+// swapRows replaces the rows of the live table with those of its rebuilt
+// copy, inside tx. The live table keeps its grants, policies, triggers and
+// index names; its plain indexes are dropped for the load and built again
+// after it, which is much faster than maintaining them row by row.
+// Indexes that back constraints stay.
+func swapRows(ctx context.Context, tx pgx.Tx, shadow, table string) error {
+	live := pgx.Identifier{"public", table}.Sanitize()
+	rows, err := tx.Query(ctx, `SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+		FROM pg_index i
+		WHERE i.indrelid = $1::regclass
+		  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`, live)
+	if err != nil {
+		return err
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	stmts := []string{"SET LOCAL maintenance_work_mem = '256MB'"}
+	for _, n := range names {
+		stmts = append(stmts, "DROP INDEX "+n)
+	}
+	stmts = append(stmts, "TRUNCATE "+live,
+		"INSERT INTO "+live+" SELECT * FROM "+shadow+"."+pgx.Identifier{table}.Sanitize())
+	stmts = append(stmts, defs...)
+	for _, q := range stmts {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
+}

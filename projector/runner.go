@@ -112,7 +112,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	}
 	var d *eventlog.Durable
 	if err == nil {
-		d, err = r.log.Durable(ctx, schema.ProjectionConsumer(r.p.Name()), cp+1)
+		d, err = r.log.Durable(ctx, schema.ProjectionConsumer(r.p.Name()), cp+1, r.wants)
 	}
 	if ctx.Err() != nil {
 		return nil
@@ -200,7 +200,7 @@ func (r *Runner) applyBatch(ctx context.Context, d *eventlog.Durable, batch []ev
 		return err
 	}
 	w := newWriter(tx, r.opts.kv)
-	next, err := r.applyAll(ctx, w, cp, batch, d.Event)
+	next, err := r.applyAll(ctx, w, cp, batch)
 	if err != nil {
 		return err
 	}
@@ -233,8 +233,7 @@ func (r *Runner) applyBatch(ctx context.Context, d *eventlog.Durable, batch []ev
 // applyAll applies the deliveries after checkpoint cp through w and returns
 // the new checkpoint. Deliveries at or below cp were applied before and are
 // skipped; a delivery that is not the next revision is a gap.
-func (r *Runner) applyAll(ctx context.Context, w *Writer, cp uint64, batch []eventlog.Delivery,
-	decode func(eventlog.Delivery) (schema.Event, error)) (uint64, error) {
+func (r *Runner) applyAll(ctx context.Context, w *Writer, cp uint64, batch []eventlog.Delivery) (uint64, error) {
 	for _, del := range batch {
 		if del.Revision <= cp {
 			continue
@@ -243,12 +242,11 @@ func (r *Runner) applyAll(ctx context.Context, w *Writer, cp uint64, batch []eve
 			return cp, fmt.Errorf("projection %s: revision %d after %d: %w", r.p.Name(), del.Revision, cp, errGap)
 		}
 		if r.handles[del.Type] {
-			e, err := decode(del)
-			if err != nil {
-				return cp, fmt.Errorf("projection %s: %w", r.p.Name(), err)
+			if del.Err != nil {
+				return cp, fmt.Errorf("projection %s: %w", r.p.Name(), del.Err)
 			}
-			if err := r.p.Apply(ctx, w, e); err != nil {
-				return cp, fmt.Errorf("projection %s: apply %s at revision %d: %w", r.p.Name(), e.Type, e.Revision, err)
+			if err := r.p.Apply(ctx, w, del.Event); err != nil {
+				return cp, fmt.Errorf("projection %s: apply %s at revision %d: %w", r.p.Name(), del.Type, del.Revision, err)
 			}
 			if err := r.fault(PointApplied); err != nil {
 				return cp, err
@@ -258,3 +256,6 @@ func (r *Runner) applyAll(ctx context.Context, w *Writer, cp uint64, batch []eve
 	}
 	return cp, nil
 }
+
+// wants reports whether the projection handles events of type t.
+func (r *Runner) wants(t string) bool { return r.handles[t] }

@@ -85,7 +85,8 @@ func (r *Registry) Types() []EventType {
 // Upcast returns e with its payload brought to the current version of its
 // type. An event of a type the registry does not know is returned as it is:
 // a newer writer may know it, and readers skip what they do not handle. It
-// returns an error if e is newer than the registry or an upcaster fails.
+// returns an error if e's version is below 1 or newer than the registry, or
+// if an upcaster fails.
 func (r *Registry) Upcast(e Event) (Event, error) {
 	t, ok := r.types[e.Type]
 	if !ok || e.Version == t.Version {
@@ -93,6 +94,9 @@ func (r *Registry) Upcast(e Event) (Event, error) {
 	}
 	if e.Version > t.Version {
 		return e, fmt.Errorf("upcast %s: version %d is newer than %d", e.Type, e.Version, t.Version)
+	}
+	if e.Version < 1 {
+		return e, fmt.Errorf("upcast %s: version %d is below 1", e.Type, e.Version)
 	}
 	for v := e.Version; v < t.Version; v++ {
 		p, err := t.Upcasters[v](e.Payload)

@@ -11,13 +11,14 @@ import (
 	"github.com/aegis-oss/aegis/schema"
 )
 
-// Delivery is one event handed to a consumer, still encoded: consumers
-// that do not handle its Type skip it without decoding.
+// Delivery is one event handed to a consumer. Events of the types the
+// consumer wants arrive decoded, in Event (or with the decoding error in
+// Err); others arrive with only their Revision and Type, and are skipped.
 type Delivery struct {
 	Revision uint64
 	Type     string
-	Subject  string
-	Data     []byte
+	Event    schema.Event
+	Err      error
 	msg      jetstream.Msg
 }
 
@@ -27,6 +28,7 @@ type Delivery struct {
 type Durable struct {
 	log  *Log
 	name string
+	want func(eventType string) bool
 	cons jetstream.Consumer
 	cc   jetstream.ConsumeContext
 	ch   chan Delivery
@@ -42,8 +44,10 @@ const durableBuffer = 4096
 // it to deliver from revision from (1 for the beginning). Whoever keeps the
 // consumer's true position (a projection's checkpoint in PostgreSQL) says
 // where to start, so events acknowledged to NATS but not committed are
-// delivered again. It returns an error if the consumer cannot be created.
-func (l *Log) Durable(ctx context.Context, name string, from uint64) (*Durable, error) {
+// delivered again. Events whose type want accepts are decoded as they
+// arrive, while the reader is busy with the previous batch. It returns an
+// error if the consumer cannot be created.
+func (l *Log) Durable(ctx context.Context, name string, from uint64, want func(eventType string) bool) (*Durable, error) {
 	if from < 1 {
 		from = 1
 	}
@@ -60,7 +64,7 @@ func (l *Log) Durable(ctx context.Context, name string, from uint64) (*Durable, 
 	if err != nil {
 		return nil, fmt.Errorf("consumer %s: %w", name, err)
 	}
-	d := &Durable{log: l, name: name, cons: cons}
+	d := &Durable{log: l, name: name, want: want, cons: cons}
 	if err := d.start(ctx, from); err != nil {
 		return nil, err
 	}
@@ -83,14 +87,12 @@ func (d *Durable) start(ctx context.Context, from uint64) error {
 			}
 			return
 		}
+		del := Delivery{Revision: meta.Sequence.Stream, Type: msg.Headers().Get(schema.HeaderEventType), msg: msg}
+		if d.want(del.Type) {
+			del.Event, del.Err = d.log.Decode(msg.Data(), del.Revision)
+		}
 		select {
-		case ch <- Delivery{
-			Revision: meta.Sequence.Stream,
-			Type:     msg.Headers().Get(schema.HeaderEventType),
-			Subject:  msg.Subject(),
-			Data:     msg.Data(),
-			msg:      msg,
-		}:
+		case ch <- del:
 		case <-done: // stopped while the reader was behind
 		}
 	}, jetstream.PullMaxMessages(durableBuffer/2), jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
@@ -181,9 +183,4 @@ func (l *Log) DeleteDurable(ctx context.Context, name string) error {
 		return fmt.Errorf("delete consumer %s: %w", name, err)
 	}
 	return nil
-}
-
-// Event decodes the delivery, upcast to the current version of its type.
-func (d *Durable) Event(del Delivery) (schema.Event, error) {
-	return d.log.Decode(del.Data, del.Revision)
 }

@@ -321,7 +321,7 @@ func TestDurableDeliversInOrderAndRestarts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d, err := l.Durable(ctx, "aegis_proj_test", 1)
+	d, err := l.Durable(ctx, "aegis_proj_test", 1, func(string) bool { return true })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,7 +361,7 @@ func TestDurableDeliversInOrderAndRestarts(t *testing.T) {
 	if batch[0].Revision != 41 {
 		t.Fatalf("after restart first revision = %d; want 41", batch[0].Revision)
 	}
-	e, err := d.Event(batch[0])
+	e, err := batch[0].Event, batch[0].Err
 	if err != nil || e.AggregateID != "a40" || e.Revision != 41 {
 		t.Fatalf("decoded %+v, %v", e, err)
 	}

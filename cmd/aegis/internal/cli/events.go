@@ -55,7 +55,7 @@ revision). With --follow, keep printing new events until interrupted.`,
 			defer nc.Close()
 			enc := json.NewEncoder(e.stdout)
 			if e.output == "table" {
-				fmt.Fprintf(e.stdout, "%-8s  %-24s  %-36s  %-24s  %-44s  %s\n", "REVISION", "OCCURRED", "CUSTOMER", "TYPE", "AGGREGATE", "ACTOR")
+				fmt.Fprintf(e.stdout, "%-8s  %-24s  %-36s  %-24s  %-48s  %s\n", "REVISION", "OCCURRED", "CUSTOMER", "TYPE", "AGGREGATE", "ACTOR")
 			}
 			return l.Tail(ctx, opts, func(ev schema.Event) error {
 				if e.output == "json" {
@@ -65,7 +65,7 @@ revision). With --follow, keep printing new events until interrupted.`,
 				if ev.Actor.ID != "" {
 					actor += ":" + ev.Actor.ID
 				}
-				_, err := fmt.Fprintf(e.stdout, "%-8d  %-24s  %-36s  %-24s  %-44s  %s\n", ev.Revision,
+				_, err := fmt.Fprintf(e.stdout, "%-8d  %-24s  %-36s  %-24s  %-48s  %s\n", ev.Revision,
 					ev.OccurredAt.UTC().Format(timeFormat),
 					ev.Customer, ev.Type, ev.Aggregate+"/"+ev.AggregateID, actor)
 				return err

@@ -178,17 +178,14 @@ func (c Config) RunRoles() ([]string, error) {
 	if len(c.Roles) == 0 {
 		return nil, errors.New("no role to run")
 	}
-	var out []string
 	for _, r := range c.Roles {
-		if r == RoleAll {
-			return Roles, nil
-		}
-		if !slices.Contains(Roles, r) {
+		if r != RoleAll && !slices.Contains(Roles, r) {
 			return nil, fmt.Errorf("unknown role %q (roles: all, %s)", r, strings.Join(Roles, ", "))
 		}
 	}
+	var out []string
 	for _, r := range Roles {
-		if slices.Contains(c.Roles, r) {
+		if slices.Contains(c.Roles, r) || slices.Contains(c.Roles, RoleAll) {
 			out = append(out, r)
 		}
 	}

@@ -179,9 +179,10 @@ func (p *Platform) Embedded() bool { return p.embedded != nil }
 func (p *Platform) Failed() <-chan error { return p.failed }
 
 // Shutdown stops every part gracefully: the admin API stops taking
-// requests and finishes those in flight, projections finish their batch,
-// the NATS connection drains, the embedded server flushes and stops. It
-// gives up waiting when ctx is done.
+// requests and finishes those in flight; projections stop, a batch not yet
+// committed rolls back, to be applied again at the next start; the NATS
+// connection drains; the embedded server flushes and stops. It gives up
+// waiting when ctx is done.
 func (p *Platform) Shutdown(ctx context.Context) error {
 	return p.close(ctx)
 }
