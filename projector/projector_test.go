@@ -383,3 +383,35 @@ type bogus struct{ tally }
 func (bogus) Handles() []string { return []string{"nothing.happened"} }
 
 var discard = slog.New(slog.DiscardHandler)
+
+// A runner whose durable consumer is deleted under it creates it again and
+// carries on from its checkpoint.
+func TestRunnerSurvivesConsumerDeletion(t *testing.T) {
+	s := newStack(t)
+	appendClaims(t, s.log, 10)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r, err := projector.NewRunner(s.log, s.pool, tally{}, projector.WithBackoff(10*time.Millisecond), projector.WithLogger(discard))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	waitCheckpoint(t, s, "tally")
+	if err := s.log.DeleteDurable(ctx, schema.ProjectionConsumer("tally")); err != nil {
+		t.Fatal(err)
+	}
+	appendClaims(t, s.log, 10)
+	waitCheckpoint(t, s, "tally")
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	var total int
+	if err := s.pool.QueryRow(context.Background(), `SELECT sum(events) FROM tally_counts`).Scan(&total); err != nil {
+		t.Fatal(err)
+	}
+	if total != 20 {
+		t.Fatalf("tally counted %d events; want 20", total)
+	}
+}

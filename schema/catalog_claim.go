@@ -22,20 +22,20 @@ const (
 	ClaimHostname = "hostname"
 )
 
-// ClaimAcquired is the payload of claim.acquired: Owner holds Value.
-type ClaimAcquired struct {
+// ClaimChange is the payload of both claim events: Owner took Value
+// (claim.acquired) or gave it back (claim.released).
+type ClaimChange struct {
 	Kind  string `json:"kind"`
 	Value string `json:"value"`
 	// Owner is what holds the value, e.g. "customer:<id>" or "app:<id>".
 	Owner string `json:"owner"`
 }
 
-// ClaimReleased is the payload of claim.released: Value is free again.
-type ClaimReleased struct {
-	Kind  string `json:"kind"`
-	Value string `json:"value"`
-	Owner string `json:"owner"`
-}
+// ClaimAcquired is the payload of claim.acquired.
+type ClaimAcquired = ClaimChange
+
+// ClaimReleased is the payload of claim.released.
+type ClaimReleased = ClaimChange
 
 func init() {
 	catalogTypes = append(catalogTypes, []EventType{

@@ -17,40 +17,31 @@ const maxClaimRounds = 4
 // and appends nothing. It returns the claim's revision, or a conflict *Error
 // if another owner holds the value.
 func (l *Log) Claim(ctx context.Context, kind, value, owner string, actor schema.Actor, commandID string) (uint64, error) {
-	id := schema.ClaimID(kind, value)
-	for range maxClaimRounds {
-		holder, rev, err := l.claimState(ctx, id)
-		if err != nil {
-			return 0, err
-		}
-		switch holder {
-		case owner:
-			return rev, nil
-		case "":
-		default:
-			return 0, schema.Errorf(schema.CodeConflict, "%s %q is already taken", kind, value)
-		}
-		e, err := schema.NewEvent(schema.EventClaimAcquired, schema.PlatformCustomer, schema.AggregateClaim, id, actor,
-			schema.ClaimAcquired{Kind: kind, Value: value, Owner: owner})
-		if err != nil {
-			return 0, err
-		}
-		res, err := l.Append(ctx, rev, subCommand(commandID, "claim", id), e)
-		if schema.ErrorCode(err) == schema.CodeConflict {
-			continue // someone else moved first: look again
-		}
-		if err != nil {
-			return 0, fmt.Errorf("claim %s: %w", kind, err)
-		}
-		return res.Revision, nil
-	}
-	return 0, schema.Errorf(schema.CodeConflict, "%s %q is contended; try again", kind, value)
+	return l.moveClaim(ctx, claimMove{
+		op: "claim", eventType: schema.EventClaimAcquired, done: owner, from: "",
+		taken: "is already taken",
+	}, kind, value, owner, actor, commandID)
 }
 
 // Release gives value of kind back, if owner holds it. Releasing a value
 // nobody holds does nothing. It returns a conflict *Error if another owner
 // holds the value.
 func (l *Log) Release(ctx context.Context, kind, value, owner string, actor schema.Actor, commandID string) (uint64, error) {
+	return l.moveClaim(ctx, claimMove{
+		op: "release", eventType: schema.EventClaimReleased, done: "", from: owner,
+		taken: "is held by another owner",
+	}, kind, value, owner, actor, commandID)
+}
+
+// claimMove is a claim's state change: from the holder from to the holder
+// done, by appending an event of eventType.
+type claimMove struct {
+	op, eventType string
+	done, from    string
+	taken         string // what a conflict says of the value
+}
+
+func (l *Log) moveClaim(ctx context.Context, m claimMove, kind, value, owner string, actor schema.Actor, commandID string) (uint64, error) {
 	id := schema.ClaimID(kind, value)
 	for range maxClaimRounds {
 		holder, rev, err := l.claimState(ctx, id)
@@ -58,23 +49,23 @@ func (l *Log) Release(ctx context.Context, kind, value, owner string, actor sche
 			return 0, err
 		}
 		switch holder {
-		case "":
+		case m.done:
 			return rev, nil
-		case owner:
+		case m.from:
 		default:
-			return 0, schema.Errorf(schema.CodeConflict, "%s %q is held by another owner", kind, value)
+			return 0, schema.Errorf(schema.CodeConflict, "%s %q %s", kind, value, m.taken)
 		}
-		e, err := schema.NewEvent(schema.EventClaimReleased, schema.PlatformCustomer, schema.AggregateClaim, id, actor,
-			schema.ClaimReleased{Kind: kind, Value: value, Owner: owner})
+		e, err := schema.NewEvent(m.eventType, schema.PlatformCustomer, schema.AggregateClaim, id, actor,
+			schema.ClaimChange{Kind: kind, Value: value, Owner: owner})
 		if err != nil {
 			return 0, err
 		}
-		res, err := l.Append(ctx, rev, subCommand(commandID, "release", id), e)
+		res, err := l.Append(ctx, rev, subCommand(commandID, m.op, id), e)
 		if schema.ErrorCode(err) == schema.CodeConflict {
-			continue
+			continue // someone else moved first: look again
 		}
 		if err != nil {
-			return 0, fmt.Errorf("release %s: %w", kind, err)
+			return 0, fmt.Errorf("%s %s: %w", m.op, kind, err)
 		}
 		return res.Revision, nil
 	}
@@ -99,7 +90,7 @@ func (l *Log) claimState(ctx context.Context, id string) (holder string, rev uin
 	}
 	switch e.Type {
 	case schema.EventClaimAcquired:
-		var p schema.ClaimAcquired
+		var p schema.ClaimChange
 		if err := e.Decode(&p); err != nil {
 			return "", 0, err
 		}

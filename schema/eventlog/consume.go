@@ -48,30 +48,33 @@ const durableBuffer = 4096
 // arrive, while the reader is busy with the previous batch. It returns an
 // error if the consumer cannot be created.
 func (l *Log) Durable(ctx context.Context, name string, from uint64, want func(eventType string) bool) (*Durable, error) {
-	if from < 1 {
-		from = 1
-	}
-	cons, err := l.js.CreateOrUpdateConsumer(ctx, schema.StreamEvents, jetstream.ConsumerConfig{
-		Durable:       name,
-		Description:   "Aegis consumer " + name,
-		DeliverPolicy: jetstream.DeliverAllPolicy,
-		AckPolicy:     jetstream.AckAllPolicy,
-		AckWait:       time.Minute,
-		MaxAckPending: -1,
-		FilterSubject: schema.SubjectEventsAll,
-		Replicas:      l.opts.replicas,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("consumer %s: %w", name, err)
-	}
-	d := &Durable{log: l, name: name, want: want, cons: cons}
+	d := &Durable{log: l, name: name, want: want}
 	if err := d.start(ctx, from); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
+// start (re)creates the consumer, in case it was deleted, moves it to from
+// and starts pulling.
 func (d *Durable) start(ctx context.Context, from uint64) error {
+	if from < 1 {
+		from = 1
+	}
+	cons, err := d.log.js.CreateOrUpdateConsumer(ctx, schema.StreamEvents, jetstream.ConsumerConfig{
+		Durable:       d.name,
+		Description:   "Aegis consumer " + d.name,
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+		AckPolicy:     jetstream.AckAllPolicy,
+		AckWait:       time.Minute,
+		MaxAckPending: -1,
+		FilterSubject: schema.SubjectEventsAll,
+		Replicas:      d.log.opts.replicas,
+	})
+	if err != nil {
+		return fmt.Errorf("consumer %s: %w", d.name, err)
+	}
+	d.cons = cons
 	if _, err := d.log.js.ResetConsumerToSequence(ctx, schema.StreamEvents, d.name, from); err != nil {
 		return fmt.Errorf("consumer %s: reset to %d: %w", d.name, from, err)
 	}
