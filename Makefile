@@ -27,9 +27,38 @@ build: ## Build bin/aegis
 	cd cmd/aegis && go build -trimpath -ldflags '$(LDFLAGS)' -o $(CURDIR)/bin/aegis .
 
 .PHONY: run
-run: deps build ## Install what is missing, build, and run the whole platform
-	@echo "Aegis: admin API http://127.0.0.1:3001 (GET /health), NATS nats://127.0.0.1:4222 (embedded), PostgreSQL $$(deploy/local/postgres.sh url | sed 's#://[^@]*@#://#')"
-	DATABASE_URL="$$(deploy/local/postgres.sh url)" ./bin/aegis server
+run: deps build mailpit ## Install what is missing, build, and run the whole platform
+	@echo "Aegis: admin API http://127.0.0.1:3001 (GET /health), NATS nats://127.0.0.1:4222 (embedded), PostgreSQL $$(deploy/local/postgres.sh url | sed 's#://[^@]*@#://#'), mail inbox http://127.0.0.1:8025"
+	DATABASE_URL="$$(deploy/local/postgres.sh url)" SMTP_URL=smtp://127.0.0.1:1025 ./bin/aegis server
+
+.PHONY: mailpit
+mailpit: ## Install and start the local mail catcher (SMTP 127.0.0.1:1025, inbox http://127.0.0.1:8025)
+	@mailpit="$$(go env GOPATH)/bin/mailpit"; \
+	if [ ! -x "$$mailpit" ]; then \
+		echo "Installing Mailpit"; \
+		GOBIN="$$(go env GOPATH)/bin" go install github.com/axllent/mailpit@v1.33.1; \
+	fi; \
+	listening() { (exec 3<>"/dev/tcp/127.0.0.1/$$1") 2>/dev/null; }; \
+	if listening 1025; then \
+		echo "Mailpit: already running (SMTP 127.0.0.1:1025, inbox http://127.0.0.1:8025)"; \
+		exit 0; \
+	fi; \
+	mkdir -p "$(AEGIS_DATA_DIR)/mailpit"; \
+	setsid "$$mailpit" --smtp 127.0.0.1:1025 --listen 127.0.0.1:8025 \
+		--database "$(AEGIS_DATA_DIR)/mailpit/mailpit.db" \
+		--smtp-auth-accept-any --smtp-auth-allow-insecure --disable-version-check \
+		>>"$(AEGIS_DATA_DIR)/mailpit.log" 2>&1 </dev/null & \
+	echo $$! >"$(AEGIS_DATA_DIR)/mailpit.pid"; \
+	for _ in $$(seq 100); do \
+		if listening 1025 && listening 8025; then \
+			echo "Mailpit: started, pid $$(cat "$(AEGIS_DATA_DIR)/mailpit.pid") (SMTP 127.0.0.1:1025, inbox http://127.0.0.1:8025, log $(AEGIS_DATA_DIR)/mailpit.log)"; \
+			exit 0; \
+		fi; \
+		sleep 0.1; \
+	done; \
+	echo "Mailpit did not start; the end of $(AEGIS_DATA_DIR)/mailpit.log:"; \
+	tail -n 20 "$(AEGIS_DATA_DIR)/mailpit.log"; \
+	exit 1
 
 .PHONY: test
 test: deps ## Install what the tests need and run every test of every module

@@ -75,6 +75,9 @@ func ReactorConsumer(reactor string) string { return consumerReactorPrefix + rea
 const (
 	// ProjectionAudit keeps every event as a row: the audit log read model.
 	ProjectionAudit = "audit"
+	// ProjectionAccounts keeps customers, their members, and the members'
+	// verifications, sessions and access tokens.
+	ProjectionAccounts = "accounts"
 )
 
 // EventSubject returns the subject of an aggregate's events.

@@ -7,8 +7,12 @@ import (
 	"net"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/aegis-oss/aegis/commands"
+	"github.com/aegis-oss/aegis/commands/readmodel"
 	"github.com/aegis-oss/aegis/schema"
 )
 
@@ -25,16 +29,34 @@ type Options struct {
 	Checks []Check
 	// ReadyTimeout bounds each check (default 2s).
 	ReadyTimeout time.Duration
-	// Version is reported by /health.
+	// Version is reported by /health and in the OpenAPI document.
 	Version string
 	// Logger receives internal errors (default slog.Default()).
 	Logger *slog.Logger
+
+	// Service runs commands and Store answers queries; without them the
+	// server answers only /health and /ready.
+	Service *commands.Service
+	Store   *readmodel.Store
+	// Keys are the secrets; Keys.Session checks dashboard sessions.
+	Keys commands.Keys
+	// SessionTTL is how long session cookies live (default 12h).
+	SessionTTL time.Duration
+	// SecureCookies marks cookies Secure, for an admin API behind TLS.
+	SecureCookies bool
+	// Projections are the read models Aegis-Min-Revision waits for, and
+	// MinRevisionWait how long at most (default 5s).
+	Projections     []string
+	MinRevisionWait time.Duration
 }
 
 // Server is the admin API.
 type Server struct {
-	app  *fiber.App
-	opts Options
+	app    *fiber.App
+	opts   Options
+	limits struct {
+		signup, login, account *limiter
+	}
 }
 
 // New returns the admin API with its routes.
@@ -45,7 +67,16 @@ func New(opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.SessionTTL == 0 {
+		opts.SessionTTL = 12 * time.Hour
+	}
+	if opts.MinRevisionWait == 0 {
+		opts.MinRevisionWait = 5 * time.Second
+	}
 	s := &Server{opts: opts}
+	s.limits.signup = newLimiter(6*time.Second, 10)  // per client address
+	s.limits.login = newLimiter(6*time.Second, 10)   // per client address
+	s.limits.account = newLimiter(12*time.Second, 5) // per email
 	s.app = fiber.New(fiber.Config{
 		AppName:               "aegis",
 		DisableStartupMessage: true,
@@ -57,10 +88,32 @@ func New(opts Options) *Server {
 	})
 	s.app.Get("/health", s.health)
 	s.app.Get("/ready", s.ready)
+	if opts.Service != nil {
+		api := humafiber.New(s.app, s.humaConfig())
+		api.UseMiddleware(withClient)
+		s.registerAccounts(api)
+		s.registerTokens(api)
+		s.registerAudit(api)
+	}
 	s.app.Use(func(c *fiber.Ctx) error {
 		return schema.Errorf(schema.CodeNotFound, "no route %s %s", c.Method(), c.Path())
 	})
 	return s
+}
+
+// humaConfig describes the API for its OpenAPI document, served at
+// /api/v1/openapi.json.
+func (s *Server) humaConfig() huma.Config {
+	cfg := huma.DefaultConfig("Aegis admin API", s.opts.Version)
+	cfg.Info.Description = "The API the Aegis dashboard, the aegis CLI and scripts use. Every change is a command " +
+		"answered with the revision it produced; every query can wait for a revision with Aegis-Min-Revision. " +
+		"Errors are JSON objects {code, message}."
+	cfg.OpenAPIPath = "/api/v1/openapi"
+	cfg.DocsPath = "/api/v1/docs"
+	cfg.SchemasPath = "/api/v1/schemas"
+	// No $schema links in answers: bodies are exactly what the document says.
+	cfg.CreateHooks = nil
+	return cfg
 }
 
 // Serve serves on ln until Shutdown. It returns nil after a shutdown.

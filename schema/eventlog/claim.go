@@ -44,11 +44,12 @@ type claimMove struct {
 func (l *Log) moveClaim(ctx context.Context, m claimMove, kind, value, owner string, actor schema.Actor, commandID string) (uint64, error) {
 	id := schema.ClaimID(kind, value)
 	for range maxClaimRounds {
-		holder, rev, err := l.claimState(ctx, id)
+		h, err := l.claimState(ctx, id)
 		if err != nil {
 			return 0, err
 		}
-		switch holder {
+		rev := h.Revision
+		switch h.Owner {
 		case m.done:
 			return rev, nil
 		case m.from:
@@ -60,6 +61,7 @@ func (l *Log) moveClaim(ctx context.Context, m claimMove, kind, value, owner str
 		if err != nil {
 			return 0, err
 		}
+		e.CausationID = commandID
 		res, err := l.Append(ctx, rev, subCommand(commandID, m.op, id), e)
 		if schema.ErrorCode(err) == schema.CodeConflict {
 			continue // someone else moved first: look again
@@ -72,33 +74,45 @@ func (l *Log) moveClaim(ctx context.Context, m claimMove, kind, value, owner str
 	return 0, schema.Errorf(schema.CodeConflict, "%s %q is contended; try again", kind, value)
 }
 
-// Holder returns who holds value of kind ("" if nobody) and the claim's
-// revision.
-func (l *Log) Holder(ctx context.Context, kind, value string) (string, uint64, error) {
+// ClaimHolder describes who holds a unique value.
+type ClaimHolder struct {
+	// Owner holds the value; "" if nobody does.
+	Owner string
+	// CommandID is the command that made the last change to the claim, so
+	// that a retried command can recognise a claim it made itself.
+	CommandID string
+	// Revision is the claim's revision, 0 if it was never claimed.
+	Revision uint64
+}
+
+// Holder returns who holds value of kind.
+func (l *Log) Holder(ctx context.Context, kind, value string) (ClaimHolder, error) {
 	return l.claimState(ctx, schema.ClaimID(kind, value))
 }
 
 // claimState reads the last event of a claim: only it matters.
-func (l *Log) claimState(ctx context.Context, id string) (holder string, rev uint64, err error) {
+func (l *Log) claimState(ctx context.Context, id string) (ClaimHolder, error) {
 	last, err := l.lastOn(ctx, schema.EventSubject(schema.PlatformCustomer, schema.AggregateClaim, id))
 	if err != nil || last == nil {
-		return "", 0, err
+		return ClaimHolder{}, err
 	}
 	e, err := l.Decode(last.Data, last.Sequence)
 	if err != nil {
-		return "", 0, err
+		return ClaimHolder{}, err
 	}
+	h := ClaimHolder{CommandID: e.CausationID, Revision: last.Sequence}
 	switch e.Type {
 	case schema.EventClaimAcquired:
 		var p schema.ClaimChange
 		if err := e.Decode(&p); err != nil {
-			return "", 0, err
+			return ClaimHolder{}, err
 		}
-		return p.Owner, last.Sequence, nil
+		h.Owner = p.Owner
+		return h, nil
 	case schema.EventClaimReleased:
-		return "", last.Sequence, nil
+		return h, nil
 	}
-	return "", 0, fmt.Errorf("claim %s: unexpected event %s", id, e.Type)
+	return ClaimHolder{}, fmt.Errorf("claim %s: unexpected event %s", id, e.Type)
 }
 
 // subCommand derives the message id of a claim or release from the command

@@ -233,9 +233,9 @@ func TestConcurrentClaimsExactlyOneWins(t *testing.T) {
 		if len(winners) != 1 {
 			t.Fatalf("round %d: winners %v; want exactly one", round, winners)
 		}
-		holder, _, err := l.Holder(ctx, schema.ClaimHostname, value)
-		if err != nil || holder != winners[0] {
-			t.Fatalf("holder = %q, %v; want %q", holder, err, winners[0])
+		h, err := l.Holder(ctx, schema.ClaimHostname, value)
+		if err != nil || h.Owner != winners[0] {
+			t.Fatalf("holder = %q, %v; want %q", h.Owner, err, winners[0])
 		}
 	}
 }
@@ -261,9 +261,9 @@ func TestClaimIsIdempotentAndReleasable(t *testing.T) {
 	if _, err := l.Claim(ctx, schema.ClaimEmail, "ada@example.com", "customer:2", a, ""); err != nil {
 		t.Fatalf("claim after release: %v", err)
 	}
-	holder, _, _ := l.Holder(ctx, schema.ClaimEmail, "ada@example.com")
-	if holder != "customer:2" {
-		t.Fatalf("holder = %q; want customer:2", holder)
+	h, _ := l.Holder(ctx, schema.ClaimEmail, "ada@example.com")
+	if h.Owner != "customer:2" {
+		t.Fatalf("holder = %q; want customer:2", h.Owner)
 	}
 }
 
@@ -275,6 +275,9 @@ func TestClaimAndEventShareACommandID(t *testing.T) {
 	cmd := schema.NewID()
 	if _, err := l.Claim(ctx, schema.ClaimAppSlug, "shop", "app:1", schema.SystemActor, cmd); err != nil {
 		t.Fatal(err)
+	}
+	if h, err := l.Holder(ctx, schema.ClaimAppSlug, "shop"); err != nil || h.CommandID != cmd || h.Owner != "app:1" {
+		t.Fatalf("Holder = %+v, %v; want app:1 by command %s", h, err, cmd)
 	}
 	res, err := l.Append(ctx, 0, cmd, event(t, "c1", "a", 1))
 	if err != nil || res.Duplicate {

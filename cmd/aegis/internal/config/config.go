@@ -61,6 +61,20 @@ type Config struct {
 	LogLevel string
 	// LogFormat is text or json. AEGIS_LOG_FORMAT, default text.
 	LogFormat string
+	// JWTSecret signs dashboard sessions (at least 32 bytes). JWT_SECRET;
+	// when empty, the server generates one into the data dir.
+	JWTSecret string
+	// MasterKey derives email verification tokens and seals stored secrets:
+	// 32 bytes in base64. AEGIS_MASTER_KEY; when empty, the server generates
+	// one into the data dir.
+	MasterKey string
+	// SMTPURL is where emails go, e.g. smtp://127.0.0.1:1025. SMTP_URL;
+	// when empty, no email is sent.
+	SMTPURL string
+	// PublicURL is the dashboard's address as people reach it, for links in
+	// emails; https makes session cookies Secure. AEGIS_PUBLIC_URL, default
+	// "http://localhost:3001".
+	PublicURL string
 }
 
 // Default returns the configuration of a local, single-node Aegis.
@@ -76,6 +90,7 @@ func Default() Config {
 		ShutdownTimeout: 15 * time.Second,
 		LogLevel:        "info",
 		LogFormat:       "text",
+		PublicURL:       "http://localhost:3001",
 	}
 }
 
@@ -96,6 +111,10 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	str("AEGIS_ADMIN_ADDR", &c.AdminAddr)
 	str("AEGIS_LOG_LEVEL", &c.LogLevel)
 	str("AEGIS_LOG_FORMAT", &c.LogFormat)
+	str("JWT_SECRET", &c.JWTSecret)
+	str("AEGIS_MASTER_KEY", &c.MasterKey)
+	str("SMTP_URL", &c.SMTPURL)
+	str("AEGIS_PUBLIC_URL", &c.PublicURL)
 	if v := getenv("AEGIS_ROLES"); v != "" {
 		c.Roles = SplitList(v)
 	}
@@ -165,6 +184,12 @@ func (c Config) Validate() error {
 	}
 	if _, err := c.SlogLevel(); err != nil {
 		errs = append(errs, err)
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("AEGIS_PUBLIC_URL %q is not an http(s) URL such as https://aegis.example.com", c.PublicURL))
+	}
+	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
+		errs = append(errs, errors.New("JWT_SECRET must be at least 32 characters"))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("AEGIS_LOG_FORMAT must be text or json, not %q", c.LogFormat))

@@ -40,6 +40,10 @@ var envVars = []struct {
 	{"AEGIS_SHUTDOWN_TIMEOUT", "ShutdownTimeout", "1m30s", 90 * time.Second},
 	{"AEGIS_LOG_LEVEL", "LogLevel", "debug", "debug"},
 	{"AEGIS_LOG_FORMAT", "LogFormat", "json", "json"},
+	{"JWT_SECRET", "JWTSecret", "0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef"},
+	{"AEGIS_MASTER_KEY", "MasterKey", "c2VjcmV0", "c2VjcmV0"},
+	{"SMTP_URL", "SMTPURL", "smtp://127.0.0.1:1025", "smtp://127.0.0.1:1025"},
+	{"AEGIS_PUBLIC_URL", "PublicURL", "https://aegis.example.com", "https://aegis.example.com"},
 }
 
 // withField returns c with the named field set to v.
@@ -238,6 +242,8 @@ func TestValidate(t *testing.T) {
 		{"negative shutdown timeout", func(c *config.Config) { c.ShutdownTimeout = -time.Second }, "AEGIS_SHUTDOWN_TIMEOUT"},
 		{"unknown log level", func(c *config.Config) { c.LogLevel = "verbose" }, `AEGIS_LOG_LEVEL must be debug, info, warn or error, not "verbose"`},
 		{"unknown log format", func(c *config.Config) { c.LogFormat = "xml" }, `AEGIS_LOG_FORMAT must be text or json, not "xml"`},
+		{"short JWT secret", func(c *config.Config) { c.JWTSecret = "short" }, "JWT_SECRET must be at least 32 characters"},
+		{"public URL not http", func(c *config.Config) { c.PublicURL = "ftp://x" }, "AEGIS_PUBLIC_URL"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := config.Default()

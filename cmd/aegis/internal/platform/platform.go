@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -13,7 +14,10 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/aegis-oss/aegis/cmd/aegis/internal/config"
+	"github.com/aegis-oss/aegis/commands"
 	"github.com/aegis-oss/aegis/commands/api"
+	"github.com/aegis-oss/aegis/commands/mail"
+	"github.com/aegis-oss/aegis/commands/readmodel"
 	"github.com/aegis-oss/aegis/projector"
 	"github.com/aegis-oss/aegis/schema/eventlog"
 )
@@ -88,7 +92,9 @@ func Start(ctx context.Context, cfg config.Config, logger *slog.Logger, version 
 		}
 	}
 	if cfg.Has(config.RoleAdmin) {
-		p.startAdmin(version)
+		if err := p.startAdmin(runCtx, version); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }
@@ -113,12 +119,46 @@ func (p *Platform) startProjector(ctx context.Context) error {
 	return nil
 }
 
-func (p *Platform) startAdmin(version string) {
+func (p *Platform) startAdmin(ctx context.Context, version string) error {
+	keys, err := loadKeys(p.cfg)
+	if err != nil {
+		return err
+	}
+	store := readmodel.New(p.pool)
+	var names []string
+	for _, proj := range projector.All() {
+		names = append(names, proj.Name())
+	}
 	p.admin = api.New(api.Options{
-		Version: version,
-		Logger:  p.logger.With("part", "admin"),
-		Checks:  p.readyChecks(),
+		Version:       version,
+		Logger:        p.logger.With("part", "admin"),
+		Checks:        p.readyChecks(),
+		Service:       commands.New(p.log, store, keys, commands.Options{}),
+		Store:         store,
+		Keys:          keys,
+		SecureCookies: strings.HasPrefix(p.cfg.PublicURL, "https://"),
+		Projections:   names,
 	})
+	if p.cfg.SMTPURL == "" {
+		p.logger.Warn("SMTP_URL is not set: verification emails are not sent")
+	} else {
+		smtp, err := mail.ParseURL(p.cfg.SMTPURL)
+		if err != nil {
+			return err
+		}
+		sender, err := mail.New(smtp)
+		if err != nil {
+			return fmt.Errorf("SMTP_URL: %w", err)
+		}
+		mailer := commands.NewMailer(p.log, sender, keys.Master, strings.TrimSuffix(p.cfg.PublicURL, "/"), p.logger.With("part", "mailer"))
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			if err := mailer.Run(ctx); err != nil {
+				p.failed <- fmt.Errorf("mailer: %w", err)
+			}
+		}()
+	}
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
@@ -126,6 +166,7 @@ func (p *Platform) startAdmin(version string) {
 			p.failed <- fmt.Errorf("admin API: %w", err)
 		}
 	}()
+	return nil
 }
 
 // readyChecks are what /ready looks at: NATS, PostgreSQL, and how far

@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/aegis-oss/aegis/cmd/aegis/internal/config"
 	"github.com/aegis-oss/aegis/cmd/aegis/internal/platform"
 	"github.com/aegis-oss/aegis/projector"
@@ -121,4 +124,23 @@ func TestRestartKeepsEventsAndResumesProjections(t *testing.T) {
 	}
 	appendEvents(t, p, 80)
 	waitAudit(t, cfg.DatabaseURL, 200)
+}
+
+// dumpTable returns every row of table as text.
+func dumpTable(t *testing.T, pool *pgxpool.Pool, table string) []string {
+	t.Helper()
+	rows, err := pool.Query(context.Background(), `SELECT t::text FROM `+pgx.Identifier{table}.Sanitize()+` t`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
 }

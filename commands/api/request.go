@@ -1,0 +1,62 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
+
+	"github.com/aegis-oss/aegis/commands"
+	"github.com/aegis-oss/aegis/schema"
+)
+
+type clientKey struct{}
+
+// client is what the API knows of whoever sent a request, and how to set
+// a cookie on the answer.
+type client struct {
+	ip, userAgent string
+	setCookie     func(http.Cookie)
+}
+
+// withClient is a huma middleware that puts the client's address and user
+// agent into the request's context, and a way to set cookies: huma's Fiber
+// adapter would fold several Set-Cookie headers into one, so cookies go
+// straight onto the response.
+func withClient(ctx huma.Context, next func(huma.Context)) {
+	ip := ctx.RemoteAddr()
+	if i := strings.LastIndexByte(ip, ':'); i > 0 {
+		ip = strings.Trim(ip[:i], "[]")
+	}
+	fc := humafiber.Unwrap(ctx)
+	next(huma.WithValue(ctx, clientKey{}, client{
+		ip:        ip,
+		userAgent: ctx.Header("User-Agent"),
+		setCookie: func(c http.Cookie) { fc.Response().Header.Add("Set-Cookie", c.String()) },
+	}))
+}
+
+func clientOf(ctx context.Context) client {
+	c, _ := ctx.Value(clientKey{}).(client)
+	return c
+}
+
+// CommandInput is embedded in the input of every command: the
+// Idempotency-Key makes a retry safe.
+type CommandInput struct {
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"128" pattern:"^[A-Za-z0-9_-]+$" doc:"Makes retries safe: a command sent again with the same key is applied once, and answers as the first time."`
+}
+
+// meta returns the command metadata of a request by actor.
+func (in CommandInput) meta(ctx context.Context, actor schema.Actor) commands.Meta {
+	c := clientOf(ctx)
+	return commands.Meta{CommandID: in.IdempotencyKey, Actor: actor, IP: c.ip, UserAgent: c.userAgent}
+}
+
+// QueryInput is embedded in the input of every query: Aegis-Min-Revision
+// makes it wait for the read model to reach a revision.
+type QueryInput struct {
+	MinRevision uint64 `header:"Aegis-Min-Revision" doc:"Wait (briefly) until the read models include this revision, as returned by a command, before answering; 503 unavailable if they do not get there in time."`
+}

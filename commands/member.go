@@ -1,0 +1,110 @@
+package commands
+
+import (
+	"context"
+	"time"
+
+	"github.com/aegis-oss/aegis/schema"
+)
+
+// member is the state of one member, rebuilt from its events.
+type member struct {
+	id, customerID string
+	exists         bool
+	email, role    string
+	verified       bool
+	verifications  map[string]verification
+	issued         []time.Time // when each verification was issued
+	sessions       map[string]bool
+	tokens         map[string]bool // token id → still valid
+	revision       uint64
+}
+
+type verification struct {
+	expiresAt time.Time
+	used      bool
+}
+
+func (m *member) apply(e schema.Event) error {
+	m.revision = e.Revision
+	switch e.Type {
+	case schema.EventMemberJoined:
+		var p schema.MemberJoined
+		if err := e.Decode(&p); err != nil {
+			return err
+		}
+		m.exists, m.email, m.role = true, p.Email, p.Role
+	case schema.EventMemberVerificationIssued:
+		var p schema.MemberVerificationIssued
+		if err := e.Decode(&p); err != nil {
+			return err
+		}
+		m.verifications[p.VerificationID] = verification{expiresAt: p.ExpiresAt}
+		m.issued = append(m.issued, e.OccurredAt)
+	case schema.EventMemberEmailVerified:
+		var p schema.MemberEmailVerified
+		if err := e.Decode(&p); err != nil {
+			return err
+		}
+		v := m.verifications[p.VerificationID]
+		v.used = true
+		m.verifications[p.VerificationID] = v
+		m.verified = true
+	case schema.EventMemberLoggedIn:
+		var p schema.MemberLoggedIn
+		if err := e.Decode(&p); err != nil {
+			return err
+		}
+		m.sessions[p.SessionID] = true
+	case schema.EventMemberLoggedOut:
+		var p schema.MemberLoggedOut
+		if err := e.Decode(&p); err != nil {
+			return err
+		}
+		m.sessions[p.SessionID] = false
+	case schema.EventMemberTokenCreated:
+		var p schema.MemberTokenCreated
+		if err := e.Decode(&p); err != nil {
+			return err
+		}
+		m.tokens[p.TokenID] = true
+	case schema.EventMemberTokenRevoked:
+		var p schema.MemberTokenRevoked
+		if err := e.Decode(&p); err != nil {
+			return err
+		}
+		m.tokens[p.TokenID] = false
+	}
+	return nil
+}
+
+// loadMember returns a member's state at its latest revision. It returns a
+// not-found *Error if the member does not exist.
+func (s *Service) loadMember(ctx context.Context, customerID, memberID string) (*member, error) {
+	events, _, err := s.log.Load(ctx, customerID, schema.AggregateMember, memberID)
+	if err != nil {
+		return nil, err
+	}
+	m := &member{id: memberID, customerID: customerID,
+		verifications: map[string]verification{}, sessions: map[string]bool{}, tokens: map[string]bool{}}
+	for _, e := range events {
+		if err := m.apply(e); err != nil {
+			return nil, err
+		}
+	}
+	if !m.exists {
+		return nil, schema.Errorf(schema.CodeNotFound, "member not found")
+	}
+	return m, nil
+}
+
+// issuedSince counts the verifications issued after t.
+func (m *member) issuedSince(t time.Time) int {
+	n := 0
+	for _, at := range m.issued {
+		if at.After(t) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,123 @@
+package readmodel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/aegis-oss/aegis/schema"
+)
+
+// Login is what login needs to know of a member, found by email before
+// anyone is authenticated.
+type Login struct {
+	MemberID       string
+	CustomerID     string
+	Role           string
+	PasswordHash   string
+	EmailVerified  bool
+	CustomerStatus string
+}
+
+// LoginByEmail returns the member with email (lowercase). It returns a
+// not-found *Error if there is none.
+func (s *Store) LoginByEmail(ctx context.Context, email string) (Login, error) {
+	var l Login
+	err := s.pool.QueryRow(ctx, `
+		SELECT m.member_id, m.customer_id, m.role, m.password_hash, m.email_verified, c.status
+		FROM members m JOIN customers c USING (customer_id)
+		WHERE m.email = $1`, email).
+		Scan(&l.MemberID, &l.CustomerID, &l.Role, &l.PasswordHash, &l.EmailVerified, &l.CustomerStatus)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return l, schema.Errorf(schema.CodeNotFound, "no member with that email")
+	}
+	if err != nil {
+		return l, fmt.Errorf("member by email: %w", err)
+	}
+	return l, nil
+}
+
+// Verification is an issued email verification.
+type Verification struct {
+	VerificationID string
+	CustomerID     string
+	MemberID       string
+}
+
+// VerificationByTokenHash returns the verification whose token hashes to
+// hash. It returns a not-found *Error if there is none.
+func (s *Store) VerificationByTokenHash(ctx context.Context, hash string) (Verification, error) {
+	var v Verification
+	err := s.pool.QueryRow(ctx, `
+		SELECT verification_id, customer_id, member_id FROM member_verifications WHERE token_hash = $1`, hash).
+		Scan(&v.VerificationID, &v.CustomerID, &v.MemberID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return v, schema.Errorf(schema.CodeNotFound, "no such verification")
+	}
+	if err != nil {
+		return v, fmt.Errorf("verification by token: %w", err)
+	}
+	return v, nil
+}
+
+// Principal is who an authenticated request acts as.
+type Principal struct {
+	CustomerID string
+	MemberID   string
+	Role       string
+	// Kind is schema.ActorMember for a dashboard session, schema.ActorToken
+	// for a personal access token; ID is the session or token id.
+	Kind string
+	ID   string
+}
+
+// Actor returns the principal as an event actor.
+func (p Principal) Actor() schema.Actor {
+	return schema.Actor{Kind: p.Kind, ID: p.ID}
+}
+
+// SessionPrincipal returns who holds session sessionID, if the session is
+// open and unexpired and its member and customer are in good standing. It
+// returns an unauthorized *Error otherwise.
+func (s *Store) SessionPrincipal(ctx context.Context, sessionID string, now time.Time) (Principal, error) {
+	p := Principal{Kind: schema.ActorMember, ID: sessionID}
+	err := s.pool.QueryRow(ctx, `
+		SELECT s.customer_id, s.member_id, m.role
+		FROM sessions s
+		JOIN members m USING (member_id)
+		JOIN customers c ON c.customer_id = s.customer_id
+		WHERE s.session_id = $1 AND s.ended_at IS NULL AND s.expires_at > $2 AND c.status = 'active'`,
+		sessionID, now).Scan(&p.CustomerID, &p.MemberID, &p.Role)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, schema.Errorf(schema.CodeUnauthorized, "session is invalid or expired")
+	}
+	if err != nil {
+		return p, fmt.Errorf("session: %w", err)
+	}
+	return p, nil
+}
+
+// TokenPrincipal returns who holds the access token whose hash is hash, if
+// the token is neither revoked nor expired and its member and customer are
+// in good standing. It returns an unauthorized *Error otherwise.
+func (s *Store) TokenPrincipal(ctx context.Context, hash string, now time.Time) (Principal, error) {
+	p := Principal{Kind: schema.ActorToken}
+	err := s.pool.QueryRow(ctx, `
+		SELECT t.token_id, t.customer_id, t.member_id, m.role
+		FROM access_tokens t
+		JOIN members m USING (member_id)
+		JOIN customers c ON c.customer_id = t.customer_id
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)
+		  AND c.status = 'active'`,
+		hash, now).Scan(&p.ID, &p.CustomerID, &p.MemberID, &p.Role)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, schema.Errorf(schema.CodeUnauthorized, "access token is invalid, expired or revoked")
+	}
+	if err != nil {
+		return p, fmt.Errorf("access token: %w", err)
+	}
+	return p, nil
+}
