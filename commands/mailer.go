@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/aegis-oss/aegis/commands/auth"
 	"github.com/aegis-oss/aegis/commands/mail"
 	"github.com/aegis-oss/aegis/schema"
 	"github.com/aegis-oss/aegis/schema/eventlog"
@@ -50,7 +49,7 @@ func (m *Mailer) verification(ctx context.Context, e schema.Event) error {
 	if !m.now().Before(p.ExpiresAt) {
 		return nil // too late to be of use
 	}
-	link := m.publicURL + "/verify?token=" + url.QueryEscape(auth.VerificationToken(m.masterKey, p.VerificationID))
+	link := m.publicURL + "/verify?token=" + url.QueryEscape(verificationToken(m.masterKey, e.Customer, e.AggregateID, p.VerificationID))
 	err := m.sender.Send(ctx, mail.Message{
 		To:      p.Email,
 		Subject: "Verify your email address for Aegis",

@@ -109,15 +109,15 @@ func (s *Service) Register(ctx context.Context, c Register, m Meta) (Registered,
 }
 
 // verificationEvent issues a new email verification for a member. The
-// token itself is derived from the verification id with the master key
-// when the email is sent; the event keeps only its hash.
+// token itself is derived with the master key when the email is sent (see
+// verificationToken); the event keeps only its hash.
 func (s *Service) verificationEvent(customerID, memberID, email string, m Meta, cmdID string) (schema.Event, error) {
 	vid := schema.NewID()
 	return newEvent(schema.EventMemberVerificationIssued, customerID, schema.AggregateMember, memberID, m, cmdID,
 		schema.MemberVerificationIssued{
 			VerificationID: vid,
 			Email:          email,
-			TokenHash:      auth.HashSecret(auth.VerificationToken(s.keys.Master, vid)),
+			TokenHash:      auth.HashSecret(verificationToken(s.keys.Master, customerID, memberID, vid)),
 			ExpiresAt:      s.now().Add(s.opts.VerificationTTL).UTC(),
 		})
 }

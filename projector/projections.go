@@ -2,7 +2,7 @@ package projector
 
 // All returns every projection Aegis runs, in a fixed order.
 func All() []Projection {
-	return []Projection{Audit{}, Accounts{}}
+	return []Projection{Audit{}, Accounts{}, Apps{}}
 }
 
 // ByName returns the projection named name.

@@ -78,6 +78,8 @@ const (
 	// ProjectionAccounts keeps customers, their members, and the members'
 	// verifications, sessions and access tokens.
 	ProjectionAccounts = "accounts"
+	// ProjectionApps keeps apps, their routes, and their API keys.
+	ProjectionApps = "apps"
 )
 
 // EventSubject returns the subject of an aggregate's events.

@@ -33,7 +33,7 @@ type RegisterOutput struct {
 type TokenInput struct {
 	CommandInput
 	Body struct {
-		Token string `json:"token" minLength:"1" maxLength:"128" doc:"The token from the verification email's link."`
+		Token string `json:"token" minLength:"1" maxLength:"256" doc:"The token from the verification email's link."`
 	}
 }
 

@@ -93,6 +93,8 @@ func New(opts Options) *Server {
 		api.UseMiddleware(withClient)
 		s.registerAccounts(api)
 		s.registerTokens(api)
+		s.registerApps(api)
+		s.registerKeys(api)
 		s.registerAudit(api)
 	}
 	s.app.Use(func(c *fiber.Ctx) error {

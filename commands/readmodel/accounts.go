@@ -40,29 +40,6 @@ func (s *Store) LoginByEmail(ctx context.Context, email string) (Login, error) {
 	return l, nil
 }
 
-// Verification is an issued email verification.
-type Verification struct {
-	VerificationID string
-	CustomerID     string
-	MemberID       string
-}
-
-// VerificationByTokenHash returns the verification whose token hashes to
-// hash. It returns a not-found *Error if there is none.
-func (s *Store) VerificationByTokenHash(ctx context.Context, hash string) (Verification, error) {
-	var v Verification
-	err := s.pool.QueryRow(ctx, `
-		SELECT verification_id, customer_id, member_id FROM member_verifications WHERE token_hash = $1`, hash).
-		Scan(&v.VerificationID, &v.CustomerID, &v.MemberID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return v, schema.Errorf(schema.CodeNotFound, "no such verification")
-	}
-	if err != nil {
-		return v, fmt.Errorf("verification by token: %w", err)
-	}
-	return v, nil
-}
-
 // Principal is who an authenticated request acts as.
 type Principal struct {
 	CustomerID string

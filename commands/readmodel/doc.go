@@ -3,6 +3,6 @@
 // in a transaction bound by row-level security (the aegis_api role and the
 // aegis.customer_id setting), so a query that forgets its WHERE clause
 // still sees only that customer's rows. The few lookups made before anyone
-// is authenticated (login by email, a verification token, a session, an
-// access token) are named functions of their own. Nothing here writes.
+// is authenticated (login by email, a session, an access token) are named
+// functions of their own. Nothing here writes.
 package readmodel

@@ -69,6 +69,15 @@ func (l *Log) moveClaim(ctx context.Context, m claimMove, kind, value, owner str
 		if err != nil {
 			return 0, fmt.Errorf("%s %s: %w", m.op, kind, err)
 		}
+		if res.Duplicate {
+			// The command made this change before; make sure a later change
+			// (its own compensation, say) has not undone it since.
+			if h, err := l.claimState(ctx, id); err != nil {
+				return 0, err
+			} else if h.Owner != m.done {
+				return 0, schema.Errorf(schema.CodeConflict, "%s %q changed since this command first ran; send it again with a new command id", kind, value)
+			}
+		}
 		return res.Revision, nil
 	}
 	return 0, schema.Errorf(schema.CodeConflict, "%s %q is contended; try again", kind, value)
