@@ -1,12 +1,16 @@
 package platform_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/aegis-oss/aegis/cmd/aegis/internal/platform"
+	"github.com/aegis-oss/aegis/commands"
+	"github.com/aegis-oss/aegis/schema"
+	"github.com/aegis-oss/aegis/schema/eventlog"
 	"github.com/aegis-oss/aegis/schema/testkit"
 )
 
@@ -248,4 +252,64 @@ func TestAppsAreIsolated(t *testing.T) {
 			t.Errorf("A: GET %s shows B's things: %s", path, raw)
 		}
 	}
+}
+
+func TestDashboardCounts(t *testing.T) {
+	p := startPlatform(t)
+	c := ownerClient(t, p, "Acme", "ada@acme.example")
+	var app struct {
+		AppID string `json:"app_id"`
+	}
+	c.must("POST", "/api/v1/apps", appBody("dash", "dash.acme.example"), &app, 201)
+	for _, env := range []string{"production", "production", "staging"} {
+		c.must("POST", "/api/v1/apps/"+app.AppID+"/api-keys", map[string]any{"environment": env, "name": env}, nil, 201)
+	}
+	var d struct {
+		Apps     struct{ Total, Active int }
+		Keys     map[string]int
+		Members  int
+		Revision uint64
+	}
+	c.must("GET", "/api/v1/dashboard", nil, &d, 200)
+	if d.Apps.Total != 1 || d.Apps.Active != 1 || d.Keys["production"] != 2 || d.Keys["staging"] != 1 || d.Keys["development"] != 0 || d.Members != 1 || d.Revision < c.revision {
+		t.Fatalf("dashboard = %+v", d)
+	}
+}
+
+// A suspended customer's sessions and tokens stop working, and work again
+// once the suspension is lifted.
+func TestSuspendedCustomerIsLockedOut(t *testing.T) {
+	p := startPlatform(t)
+	c := ownerClient(t, p, "Acme", "ada@acme.example")
+	var me struct {
+		CustomerID string `json:"customer_id"`
+	}
+	c.must("GET", "/api/v1/me", nil, &me, 200)
+
+	nc, err := platform.ConnectNATS(p.NATSURL(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	l, err := eventlog.Attach(context.Background(), nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := commands.New(l, nil, commands.Keys{}, commands.Options{})
+	operator := commands.Meta{Actor: schema.Actor{Kind: schema.ActorCLI, ID: "operator"}}
+	res, err := svc.SuspendCustomer(context.Background(), me.CustomerID, "unpaid invoices", operator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.revision = res.Revision
+	c.must("GET", "/api/v1/me", nil, nil, 401)
+	if _, err := svc.SuspendCustomer(context.Background(), schema.NewID(), "", operator); schema.ErrorCode(err) != schema.CodeNotFound {
+		t.Fatalf("suspending an unknown customer: %v", err)
+	}
+	res, err = svc.ReactivateCustomer(context.Background(), me.CustomerID, operator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.revision = res.Revision
+	c.must("GET", "/api/v1/me", nil, nil, 200)
 }

@@ -68,6 +68,18 @@ func TestSecretsNeverStoredInTheClear(t *testing.T) {
 		Token string `json:"token"`
 	}
 	c.must("POST", "/api/v1/tokens", map[string]string{"name": "ci"}, &tok, 201)
+	var app struct {
+		AppID string `json:"app_id"`
+	}
+	c.must("POST", "/api/v1/apps", appBody("secretive", "api.secretive.example"), &app, 201)
+	var key struct {
+		Key string `json:"key"`
+	}
+	c.must("POST", "/api/v1/apps/"+app.AppID+"/api-keys", map[string]any{"environment": "production", "name": "web"}, &key, 201)
+	var rotated struct {
+		Key string `json:"key"`
+	}
+	c.must("POST", "/api/v1/api-keys/"+keyID(t, c)+"/rotate", map[string]any{"grace_seconds": 60}, &rotated, 200)
 	u, _ := url.Parse(c.base)
 	var sessionCookie string
 	for _, ck := range c.http.Jar.Cookies(u) {
@@ -81,6 +93,7 @@ func TestSecretsNeverStoredInTheClear(t *testing.T) {
 	secrets := map[string]string{
 		"password": password, "verification token": verifyToken, "access token": tok.Token,
 		"session": sessionCookie, "CSRF token": sess.CSRFToken,
+		"API key": key.Key, "rotated API key": rotated.Key,
 	}
 
 	// The event stream, raw.
@@ -131,4 +144,19 @@ func TestSecretsNeverStoredInTheClear(t *testing.T) {
 			}
 		}
 	}
+}
+
+// keyID returns the id of the only API key the client's customer has.
+func keyID(t *testing.T, c *client) string {
+	t.Helper()
+	var keys struct {
+		Keys []struct {
+			KeyID string `json:"key_id"`
+		} `json:"keys"`
+	}
+	c.must("GET", "/api/v1/api-keys", nil, &keys, 200)
+	if len(keys.Keys) != 1 {
+		t.Fatalf("keys = %+v", keys)
+	}
+	return keys.Keys[0].KeyID
 }

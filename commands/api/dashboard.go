@@ -1,0 +1,39 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/aegis-oss/aegis/commands/readmodel"
+	"github.com/aegis-oss/aegis/schema"
+)
+
+// DashboardOutput answers GET /api/v1/dashboard.
+type DashboardOutput struct {
+	Body readmodel.Dashboard
+}
+
+func (s *Server) registerDashboard(api huma.API) {
+	huma.Register(api, huma.Operation{
+		OperationID: "dashboard", Method: http.MethodGet, Path: "/api/v1/dashboard", Tags: []string{"Dashboard"},
+		Summary:     "Your account at a glance",
+		Description: "Counts of apps, active API keys by environment, and members.",
+	}, func(ctx context.Context, in *MeInput) (*DashboardOutput, error) {
+		p, err := s.authenticate(ctx, in.AuthInput, http.MethodGet, schema.RoleViewer)
+		if err != nil {
+			return nil, fail(s.opts.Logger, err)
+		}
+		out := &DashboardOutput{}
+		err = s.opts.Store.AsCustomer(ctx, p.CustomerID, func(tx pgx.Tx) error {
+			out.Body, err = readmodel.DashboardOf(ctx, tx, s.opts.Projections)
+			return err
+		})
+		if err != nil {
+			return nil, fail(s.opts.Logger, err)
+		}
+		return out, nil
+	})
+}
