@@ -10,7 +10,11 @@ import (
 // member is the state of one member, rebuilt from its events.
 type member struct {
 	id, customerID string
-	exists         bool
+	exists         bool // joined and not removed
+	invited        bool // invited, not yet joined
+	removed        bool
+	invitation     verification
+	invitationID   string
 	email, role    string
 	verified       bool
 	verifications  map[string]verification
@@ -28,12 +32,28 @@ type verification struct {
 func (m *member) apply(e schema.Event) error {
 	m.revision = e.Revision
 	switch e.Type {
+	case schema.EventMemberInvited:
+		var p schema.MemberInvited
+		if err := e.Decode(&p); err != nil {
+			return err
+		}
+		m.invited, m.email, m.role = true, p.Email, p.Role
+		m.invitationID, m.invitation = p.InvitationID, verification{expiresAt: p.ExpiresAt}
 	case schema.EventMemberJoined:
 		var p schema.MemberJoined
 		if err := e.Decode(&p); err != nil {
 			return err
 		}
-		m.exists, m.email, m.role = true, p.Email, p.Role
+		m.exists, m.invited, m.email, m.role = true, false, p.Email, p.Role
+		m.invitation.used = true
+	case schema.EventMemberRoleChanged:
+		var p schema.MemberRoleChanged
+		if err := e.Decode(&p); err != nil {
+			return err
+		}
+		m.role = p.Role
+	case schema.EventMemberRemoved:
+		m.exists, m.invited, m.removed = false, false, true
 	case schema.EventMemberVerificationIssued:
 		var p schema.MemberVerificationIssued
 		if err := e.Decode(&p); err != nil {
@@ -79,8 +99,24 @@ func (m *member) apply(e schema.Event) error {
 }
 
 // loadMember returns a member's state at its latest revision. It returns a
-// not-found *Error if the member does not exist.
+// not-found *Error if the member does not exist (an invited member who has
+// not joined yet, or one removed, does not).
 func (s *Service) loadMember(ctx context.Context, customerID, memberID string) (*member, error) {
+	m, err := s.loadMemberState(ctx, customerID, memberID)
+	if err != nil {
+		return nil, err
+	}
+	if !m.exists {
+		return nil, schema.Errorf(schema.CodeNotFound, "member not found")
+	}
+	return m, nil
+}
+
+// loadMemberState returns a member's state, whatever it is.
+func (s *Service) loadMemberState(ctx context.Context, customerID, memberID string) (*member, error) {
+	if _, err := schema.ParseID(memberID); err != nil {
+		return nil, schema.Errorf(schema.CodeNotFound, "member not found")
+	}
 	events, _, err := s.log.Load(ctx, customerID, schema.AggregateMember, memberID)
 	if err != nil {
 		return nil, err
@@ -91,9 +127,6 @@ func (s *Service) loadMember(ctx context.Context, customerID, memberID string) (
 		if err := m.apply(e); err != nil {
 			return nil, err
 		}
-	}
-	if !m.exists {
-		return nil, schema.Errorf(schema.CodeNotFound, "member not found")
 	}
 	return m, nil
 }

@@ -30,6 +30,9 @@ func (Accounts) Handles() []string {
 		schema.EventMemberLoggedOut,
 		schema.EventMemberTokenCreated,
 		schema.EventMemberTokenRevoked,
+		schema.EventMemberInvited,
+		schema.EventMemberRoleChanged,
+		schema.EventMemberRemoved,
 	}
 }
 
@@ -38,18 +41,16 @@ func (Accounts) Tables() []string {
 	return []string{"customers", "members", "member_verifications", "sessions", "access_tokens"}
 }
 
-// Rows are created with Insert (COPY): each is created once, by the first
-// event of its aggregate (customers, members) or under an id the command
-// minted for it (verifications, sessions, tokens), and a member's email is
-// unique because it is claimed before the member joins. Changes are
-// statements.
+// Rows are created with Insert (COPY) where each is created once, by the
+// first event of its aggregate (customers) or under an id the command
+// minted for it (verifications, sessions, tokens). Members are written with
+// statements: an invited member's row exists before member.joined and the
+// owner's does not, so joining is an upsert. A member's email is unique
+// because it is claimed before the member is invited or joins; removing the
+// member deletes the row, which frees it. Changes are statements.
 var (
 	customerColumns = []string{
 		"customer_id", "company_name", "status", "owner_id", "created_at", "suspended_reason", "revision",
-	}
-	memberColumns = []string{
-		"member_id", "customer_id", "email", "role", "password_hash", "email_verified", "invited_by",
-		"created_at", "revision",
 	}
 	verificationColumns = []string{
 		"verification_id", "customer_id", "member_id", "email", "token_hash", "expires_at", "issued_at",
@@ -89,14 +90,49 @@ func (Accounts) Apply(_ context.Context, w *Writer, e schema.Event) error {
 		w.Exec(`UPDATE customers SET status = 'active', suspended_reason = '', revision = $2
 			WHERE customer_id = $1`, e.Customer, rev)
 
+	case schema.EventMemberInvited:
+		var p schema.MemberInvited
+		if err := e.Decode(&p); err != nil {
+			return err
+		}
+		w.Exec(`INSERT INTO members (member_id, customer_id, email, role, password_hash, email_verified,
+			invited_by, status, invitation_id, invitation_expires_at, created_at, revision)
+			VALUES ($1, $2, $3, $4, '', false, $5, 'invited', $6, $7, $8, $9)`,
+			e.AggregateID, e.Customer, strings.ToLower(p.Email), p.Role, p.InvitedBy, p.InvitationID,
+			p.ExpiresAt, e.OccurredAt, rev)
+
 	case schema.EventMemberJoined:
+		// The owner joins with no row yet; an invited member accepts into
+		// the invitation's row, which keeps its created_at and invited_by.
 		var p schema.MemberJoined
 		if err := e.Decode(&p); err != nil {
 			return err
 		}
-		w.Insert("members", memberColumns,
-			e.AggregateID, e.Customer, strings.ToLower(p.Email), p.Role, p.PasswordHash, false, p.InvitedBy,
+		w.Exec(`INSERT INTO members (member_id, customer_id, email, role, password_hash, email_verified,
+			invited_by, status, created_at, revision)
+			VALUES ($1, $2, $3, $4, $5, false, $6, 'active', $7, $8)
+			ON CONFLICT (member_id) DO UPDATE SET role = EXCLUDED.role, password_hash = EXCLUDED.password_hash,
+				status = 'active', invitation_id = '', invitation_expires_at = NULL, revision = EXCLUDED.revision`,
+			e.AggregateID, e.Customer, strings.ToLower(p.Email), p.Role, p.PasswordHash, p.InvitedBy,
 			e.OccurredAt, rev)
+
+	case schema.EventMemberRoleChanged:
+		var p schema.MemberRoleChanged
+		if err := e.Decode(&p); err != nil {
+			return err
+		}
+		w.Exec(`UPDATE members SET role = $2, revision = $3 WHERE member_id = $1`, e.AggregateID, p.Role, rev)
+
+	case schema.EventMemberRemoved:
+		// The row goes, freeing the email; the member's open sessions end
+		// and their valid tokens are revoked with it.
+		w.Exec(`DELETE FROM members WHERE member_id = $1 AND customer_id = $2`, e.AggregateID, e.Customer)
+		w.Exec(`UPDATE sessions SET ended_at = $3, revision = $4
+			WHERE customer_id = $1 AND member_id = $2 AND ended_at IS NULL`,
+			e.Customer, e.AggregateID, e.OccurredAt, rev)
+		w.Exec(`UPDATE access_tokens SET revoked_at = $3, revision = $4
+			WHERE customer_id = $1 AND member_id = $2 AND revoked_at IS NULL`,
+			e.Customer, e.AggregateID, e.OccurredAt, rev)
 
 	case schema.EventMemberVerificationIssued:
 		var p schema.MemberVerificationIssued

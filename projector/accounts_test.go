@@ -68,6 +68,21 @@ func (h *history) member(typ, customer, member string, payload any) appended {
 	return h.append(typ, customer, schema.AggregateMember, member, schema.Actor{Kind: schema.ActorMember, ID: member}, payload)
 }
 
+// memberBy appends an event of member that another member, by, caused: an
+// invitation, a role change, a removal.
+func (h *history) memberBy(by, typ, customer, member string, payload any) appended {
+	h.t.Helper()
+	return h.append(typ, customer, schema.AggregateMember, member, schema.Actor{Kind: schema.ActorMember, ID: by}, payload)
+}
+
+// releaseEmail frees a removed member's email, as removal does.
+func (h *history) releaseEmail(email, member string) {
+	h.t.Helper()
+	if _, err := h.l.Release(context.Background(), schema.ClaimEmail, strings.ToLower(email), "member:"+member, schema.SystemActor, ""); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
 // claimEmail takes the email for a member first, as registration and
 // invitation do.
 func (h *history) claimEmail(email, member string) {
@@ -418,6 +433,142 @@ func TestAccountsRowLevelSecurity(t *testing.T) {
 		var pgErr *pgconn.PgError
 		if !errors.As(err, &pgErr) || pgErr.Code != "42501" {
 			t.Errorf("as aegis_api, %s\ngot %v; want permission denied (42501)", q, err)
+		}
+	}
+}
+
+// An admin invites a member, who accepts, works, changes role and is
+// removed; the same email is then invited again as a new member.
+func TestAccountsProjectsInvitationsAndRemovals(t *testing.T) {
+	s := newStack(t)
+	h := &history{t: t, l: s.log, now: time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)}
+	c := schema.NewID()
+	owner, admin, carol, carolAgain := schema.NewID(), schema.NewID(), schema.NewID(), schema.NewID()
+	inviteAdmin, inviteCarol, inviteCarolAgain := schema.NewID(), schema.NewID(), schema.NewID()
+	sessionOwner, sessionEnded, sessionOpen := schema.NewID(), schema.NewID(), schema.NewID()
+	tokenRevoked, tokenValid := schema.NewID(), schema.NewID()
+	expiry := h.now.Add(7 * 24 * time.Hour)
+	sessionExpiry := h.now.Add(12 * time.Hour)
+	const (
+		ownerHash = "$argon2id$v=19$m=65536,t=1,p=4$o$o"
+		adminHash = "$argon2id$v=19$m=65536,t=1,p=4$d$d"
+		carolHash = "$argon2id$v=19$m=65536,t=1,p=4$c$c"
+	)
+	applied := 0
+	ev := func(a appended) appended { applied++; return a }
+
+	members := func() []string {
+		t.Helper()
+		return rows(t, s.pool, `SELECT member_id, customer_id, email, role, password_hash, email_verified, invited_by,
+			status, invitation_id, invitation_expires_at, created_at, revision
+			FROM members ORDER BY created_at`)
+	}
+	check := func(what string, got, want []string) {
+		t.Helper()
+		if !slices.Equal(got, want) {
+			t.Errorf("%s:\n got %s\nwant %s", what, strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+		}
+	}
+
+	// Initech registers; its owner invites an admin, who accepts.
+	h.claimEmail("owner@initech.example", owner)
+	ev(h.customer(schema.EventCustomerRegistered, c, schema.CustomerRegistered{CompanyName: "Initech", OwnerID: owner}))
+	ownerJoined := ev(h.member(schema.EventMemberJoined, c, owner, schema.MemberJoined{
+		Email: "owner@initech.example", Role: schema.RoleOwner, PasswordHash: ownerHash}))
+	h.claimEmail("admin@initech.example", admin)
+	adminInvited := ev(h.memberBy(owner, schema.EventMemberInvited, c, admin, schema.MemberInvited{
+		Email: "admin@initech.example", Role: schema.RoleAdmin, InvitationID: inviteAdmin, TokenHash: sha("invite-admin"),
+		ExpiresAt: expiry, InvitedBy: owner}))
+	ev(h.member(schema.EventMemberJoined, c, admin, schema.MemberJoined{
+		Email: "admin@initech.example", Role: schema.RoleAdmin, PasswordHash: adminHash, InvitedBy: owner}))
+	adminVerified := ev(h.member(schema.EventMemberEmailVerified, c, admin, schema.MemberEmailVerified{VerificationID: inviteAdmin}))
+
+	// The admin invites Carol as a developer.
+	h.claimEmail("Carol@Initech.Example", carol)
+	carolInvited := ev(h.memberBy(admin, schema.EventMemberInvited, c, carol, schema.MemberInvited{
+		Email: "Carol@Initech.Example", Role: schema.RoleDeveloper, InvitationID: inviteCarol, TokenHash: sha("invite-carol"),
+		ExpiresAt: expiry.Add(time.Hour), InvitedBy: admin}))
+	runUntilCaughtUp(t, s, projector.Accounts{}, projector.WithBatchSize(2))
+
+	ownerRow := row(owner, c, "owner@initech.example", "owner", ownerHash, false, "", "active", "", nil, ownerJoined.at, ownerJoined.rev)
+	adminRow := row(admin, c, "admin@initech.example", "admin", adminHash, true, owner, "active", "", nil, adminInvited.at, adminVerified.rev)
+	check("members with Carol invited", members(), []string{
+		ownerRow,
+		adminRow,
+		row(carol, c, "carol@initech.example", "developer", "", false, admin, "invited", inviteCarol, expiry.Add(time.Hour), carolInvited.at, carolInvited.rev),
+	})
+
+	// Carol accepts and works: two sessions, one ended, and two tokens, one
+	// revoked. The owner works too. The admin makes Carol a viewer.
+	ev(h.member(schema.EventMemberJoined, c, carol, schema.MemberJoined{
+		Email: "Carol@Initech.Example", Role: schema.RoleDeveloper, PasswordHash: carolHash, InvitedBy: admin}))
+	ev(h.member(schema.EventMemberEmailVerified, c, carol, schema.MemberEmailVerified{VerificationID: inviteCarol}))
+	loginEnded := ev(h.member(schema.EventMemberLoggedIn, c, carol, schema.MemberLoggedIn{SessionID: sessionEnded, ExpiresAt: sessionExpiry}))
+	logout := ev(h.member(schema.EventMemberLoggedOut, c, carol, schema.MemberLoggedOut{SessionID: sessionEnded}))
+	loginOpen := ev(h.member(schema.EventMemberLoggedIn, c, carol, schema.MemberLoggedIn{SessionID: sessionOpen, ExpiresAt: sessionExpiry}))
+	loginOwner := ev(h.member(schema.EventMemberLoggedIn, c, owner, schema.MemberLoggedIn{SessionID: sessionOwner, ExpiresAt: sessionExpiry}))
+	createdRevoked := ev(h.member(schema.EventMemberTokenCreated, c, carol, schema.MemberTokenCreated{
+		TokenID: tokenRevoked, Name: "old", TokenHash: sha("aegpat_old"), Prefix: "aegpat_o"}))
+	revoked := ev(h.member(schema.EventMemberTokenRevoked, c, carol, schema.MemberTokenRevoked{TokenID: tokenRevoked}))
+	createdValid := ev(h.member(schema.EventMemberTokenCreated, c, carol, schema.MemberTokenCreated{
+		TokenID: tokenValid, Name: "cli", TokenHash: sha("aegpat_cli"), Prefix: "aegpat_c"}))
+	roleChanged := ev(h.memberBy(admin, schema.EventMemberRoleChanged, c, carol, schema.MemberRoleChanged{
+		Role: schema.RoleViewer, Previous: schema.RoleDeveloper}))
+	runUntilCaughtUp(t, s, projector.Accounts{}, projector.WithBatchSize(3))
+
+	check("members with Carol active", members(), []string{
+		ownerRow,
+		adminRow,
+		row(carol, c, "carol@initech.example", "viewer", carolHash, true, admin, "active", "", nil, carolInvited.at, roleChanged.rev),
+	})
+
+	// The admin removes Carol, and her email is free again.
+	removed := ev(h.memberBy(admin, schema.EventMemberRemoved, c, carol, schema.MemberRemoved{Email: "carol@initech.example"}))
+	h.releaseEmail("carol@initech.example", carol)
+	runUntilCaughtUp(t, s, projector.Accounts{}, projector.WithBatchSize(3))
+
+	check("members after Carol's removal", members(), []string{ownerRow, adminRow})
+	check("sessions after Carol's removal", rows(t, s.pool,
+		`SELECT session_id, member_id, started_at, ended_at, revision FROM sessions ORDER BY started_at`), []string{
+		row(sessionEnded, carol, loginEnded.at, logout.at, logout.rev),
+		row(sessionOpen, carol, loginOpen.at, removed.at, removed.rev),
+		row(sessionOwner, owner, loginOwner.at, nil, loginOwner.rev),
+	})
+	check("access tokens after Carol's removal", rows(t, s.pool,
+		`SELECT token_id, member_id, created_at, revoked_at, revision FROM access_tokens ORDER BY created_at`), []string{
+		row(tokenRevoked, carol, createdRevoked.at, revoked.at, revoked.rev),
+		row(tokenValid, carol, createdValid.at, removed.at, removed.rev),
+	})
+
+	// The owner invites the same email again: a new member, no conflict.
+	h.claimEmail("carol@initech.example", carolAgain)
+	reinvited := ev(h.memberBy(owner, schema.EventMemberInvited, c, carolAgain, schema.MemberInvited{
+		Email: "carol@initech.example", Role: schema.RoleViewer, InvitationID: inviteCarolAgain, TokenHash: sha("invite-carol-again"),
+		ExpiresAt: expiry.Add(2 * time.Hour), InvitedBy: owner}))
+	runUntilCaughtUp(t, s, projector.Accounts{})
+
+	check("members with Carol invited again", members(), []string{
+		ownerRow,
+		adminRow,
+		row(carolAgain, c, "carol@initech.example", "viewer", "", false, owner, "invited", inviteCarolAgain, expiry.Add(2*time.Hour), reinvited.at, reinvited.rev),
+	})
+
+	// A rebuild, which applies the whole story in one batch, gives the same
+	// rows.
+	before := map[string][]string{}
+	for _, table := range accountTables {
+		before[table] = dump(t, s.pool, table)
+	}
+	res, err := projector.Rebuild(context.Background(), s.log, s.pool, projector.Accounts{})
+	if err != nil {
+		t.Fatalf("Rebuild: %v", err)
+	}
+	if res.Applied != applied {
+		t.Fatalf("Rebuild applied %d events; want %d", res.Applied, applied)
+	}
+	for _, table := range accountTables {
+		if got, want := dump(t, s.pool, table), before[table]; !slices.Equal(got, want) {
+			t.Errorf("%s after rebuild differs from live:\n got %v\nwant %v", table, got, want)
 		}
 	}
 }

@@ -40,6 +40,9 @@ const (
 	EventMemberLoggedOut          = "member.logged_out"
 	EventMemberTokenCreated       = "member.token_created"
 	EventMemberTokenRevoked       = "member.token_revoked"
+	EventMemberInvited            = "member.invited"
+	EventMemberRoleChanged        = "member.role_changed"
+	EventMemberRemoved            = "member.removed"
 )
 
 // Member roles, from most to least powerful.
@@ -106,6 +109,31 @@ type MemberTokenRevoked struct {
 	TokenID string `json:"token_id"`
 }
 
+// MemberInvited is the payload of member.invited: an admin invited Email
+// to join with Role. The invitation link's token is derived from
+// InvitationID with the master key; only its SHA-256 is kept. The invited
+// person joins (member.joined, then member.email_verified) by accepting.
+type MemberInvited struct {
+	Email        string    `json:"email"`
+	Role         string    `json:"role"`
+	InvitationID string    `json:"invitation_id"`
+	TokenHash    string    `json:"token_hash"`
+	ExpiresAt    time.Time `json:"expires_at"`
+	InvitedBy    string    `json:"invited_by"`
+}
+
+// MemberRoleChanged is the payload of member.role_changed.
+type MemberRoleChanged struct {
+	Role     string `json:"role"`
+	Previous string `json:"previous"`
+}
+
+// MemberRemoved is the payload of member.removed: the member lost access;
+// their sessions and tokens end with it, and their email is free again.
+type MemberRemoved struct {
+	Email string `json:"email"`
+}
+
 func init() {
 	catalogTypes = append(catalogTypes, []EventType{
 		{Name: EventCustomerRegistered, Version: 1, Doc: "A company signed up; its owner joins next."},
@@ -118,5 +146,8 @@ func init() {
 		{Name: EventMemberLoggedOut, Version: 1, Doc: "A dashboard session ended."},
 		{Name: EventMemberTokenCreated, Version: 1, Doc: "A personal access token was created (only its hash is kept)."},
 		{Name: EventMemberTokenRevoked, Version: 1, Doc: "A personal access token was revoked."},
+		{Name: EventMemberInvited, Version: 1, Doc: "A person was invited to join with a role (the token is derived, only its hash is kept)."},
+		{Name: EventMemberRoleChanged, Version: 1, Doc: "A member's role changed."},
+		{Name: EventMemberRemoved, Version: 1, Doc: "A member was removed; their sessions and tokens ended with them."},
 	})
 }

@@ -97,6 +97,7 @@ func New(opts Options) *Server {
 		s.registerKeys(api)
 		s.registerAudit(api)
 		s.registerDashboard(api)
+		s.registerMembers(api)
 	}
 	s.app.Use(func(c *fiber.Ctx) error {
 		return schema.Errorf(schema.CodeNotFound, "no route %s %s", c.Method(), c.Path())

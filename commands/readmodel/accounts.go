@@ -29,7 +29,7 @@ func (s *Store) LoginByEmail(ctx context.Context, email string) (Login, error) {
 	err := s.pool.QueryRow(ctx, `
 		SELECT m.member_id, m.customer_id, m.role, m.password_hash, m.email_verified, c.status
 		FROM members m JOIN customers c USING (customer_id)
-		WHERE m.email = $1`, email).
+		WHERE m.email = $1 AND m.status = 'active'`, email).
 		Scan(&l.MemberID, &l.CustomerID, &l.Role, &l.PasswordHash, &l.EmailVerified, &l.CustomerStatus)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return l, schema.Errorf(schema.CodeNotFound, "no member with that email")

@@ -167,3 +167,32 @@ func redactHashes(payload json.RawMessage) json.RawMessage {
 	}
 	return out
 }
+
+// Member is a member as listed.
+type Member struct {
+	MemberID      string    `json:"member_id"`
+	Email         string    `json:"email"`
+	Role          string    `json:"role"`
+	Status        string    `json:"status" doc:"invited or active"`
+	EmailVerified bool      `json:"email_verified"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
+// Members returns the members of the customer tx is bound to, oldest
+// first, invitations included.
+func Members(ctx context.Context, tx pgx.Tx) ([]Member, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT member_id, email, role, status, email_verified, created_at FROM members ORDER BY created_at, member_id`)
+	if err != nil {
+		return nil, fmt.Errorf("members: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Member, error) {
+		var m Member
+		err := r.Scan(&m.MemberID, &m.Email, &m.Role, &m.Status, &m.EmailVerified, &m.CreatedAt)
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("members: %w", err)
+	}
+	return out, nil
+}
