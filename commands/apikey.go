@@ -101,17 +101,11 @@ func (s *Service) CreateKey(ctx context.Context, customerID, appID string, c Cre
 	if err != nil {
 		return CreatedKey{}, err
 	}
-	res, err := s.log.Append(ctx, 0, cmdID, e)
+	res, err := s.appendSecret(ctx, 0, cmdID, e)
 	if err != nil {
 		return CreatedKey{}, err
 	}
-	if res.Duplicate {
-		// The key was made by the first request with this command id; its
-		// secret was shown then and exists nowhere any more.
-		return CreatedKey{}, schema.Errorf(schema.CodeConflict,
-			"an earlier request with this Idempotency-Key already created the key; its secret was shown in that answer")
-	}
-	return CreatedKey{Result: Result{Revision: res.Revision}, KeyID: keyID, Key: key, Prefix: prefix, Last4: last4}, nil
+	return CreatedKey{Result: res, KeyID: keyID, Key: key, Prefix: prefix, Last4: last4}, nil
 }
 
 func (c CreateKey) validate(now time.Time) error {
@@ -160,7 +154,7 @@ func (s *Service) RotateKey(ctx context.Context, customerID, keyID string, grace
 	if err != nil {
 		return CreatedKey{}, err
 	}
-	res, err := s.appendTo(ctx, k.revision, cmdID, e)
+	res, err := s.appendSecret(ctx, k.revision, cmdID, e)
 	if err != nil {
 		return CreatedKey{}, err
 	}

@@ -28,8 +28,9 @@ type Session struct {
 // errBadLogin is the one answer for an unknown email and a wrong password.
 var errBadLogin = schema.Errorf(schema.CodeUnauthorized, "email or password is wrong")
 
-// Login runs the Login command. An unknown email and a wrong password get
-// the same answer in the same time. It returns a forbidden *Error for a
+// Login runs the Login command. The read model finds the member by email;
+// their events and their customer's decide. An unknown email and a wrong
+// password get the same answer in the same time. It returns a forbidden *Error for a
 // member whose email is not verified yet or whose customer is suspended,
 // told only to whoever knows the password.
 func (s *Service) Login(ctx context.Context, c Login, m Meta) (Session, error) {
@@ -38,6 +39,7 @@ func (s *Service) Login(ctx context.Context, c Login, m Meta) (Session, error) {
 		auth.DummyCheck(c.Password)
 		return Session{}, errBadLogin
 	}
+	// The read model only finds the member; their events decide.
 	login, err := s.read.LoginByEmail(ctx, email)
 	if errors.Is(err, schema.ErrNotFound) {
 		auth.DummyCheck(c.Password)
@@ -46,22 +48,30 @@ func (s *Service) Login(ctx context.Context, c Login, m Meta) (Session, error) {
 	if err != nil {
 		return Session{}, err
 	}
-	ok, err := auth.CheckPassword(login.PasswordHash, c.Password)
+	mem, err := s.loadMember(ctx, login.CustomerID, login.MemberID)
+	if errors.Is(err, schema.ErrNotFound) {
+		auth.DummyCheck(c.Password)
+		return Session{}, errBadLogin
+	}
+	if err != nil {
+		return Session{}, err
+	}
+	ok, err := auth.CheckPassword(mem.passwordHash, c.Password)
 	if err != nil {
 		return Session{}, err
 	}
 	if !ok {
 		return Session{}, errBadLogin
 	}
-	switch {
-	case !login.EmailVerified:
-		return Session{}, schema.Errorf(schema.CodeForbidden, "verify your email address first: follow the link we sent you")
-	case login.CustomerStatus != "active":
-		return Session{}, schema.Errorf(schema.CodeForbidden, "this account is suspended")
-	}
-	mem, err := s.loadMember(ctx, login.CustomerID, login.MemberID)
+	cust, err := s.loadCustomer(ctx, mem.customerID)
 	if err != nil {
 		return Session{}, err
+	}
+	switch {
+	case !mem.verified:
+		return Session{}, schema.Errorf(schema.CodeForbidden, "verify your email address first: follow the link we sent you")
+	case cust.suspended:
+		return Session{}, schema.Errorf(schema.CodeForbidden, "this account is suspended")
 	}
 	sessionID := schema.NewID()
 	expires := s.now().Add(s.opts.SessionTTL).UTC()
@@ -78,7 +88,7 @@ func (s *Service) Login(ctx context.Context, c Login, m Meta) (Session, error) {
 	if err != nil {
 		return Session{}, err
 	}
-	res, err := s.appendTo(ctx, mem.revision, cmdID, e)
+	res, err := s.appendSecret(ctx, mem.revision, cmdID, e)
 	if err != nil {
 		return Session{}, err
 	}

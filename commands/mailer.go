@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aegis-oss/aegis/commands/mail"
+	"github.com/aegis-oss/aegis/commands/readmodel"
 	"github.com/aegis-oss/aegis/schema"
 	"github.com/aegis-oss/aegis/schema/eventlog"
 )
@@ -16,10 +17,12 @@ import (
 const ReactorMailer = "mailer"
 
 // Mailer sends the emails that events call for: the verification email of
-// member.verification_issued and the invitation of member.invited. It sends at least once; an email
+// member.verification_issued, the invitation of member.invited, and the
+// notifications each customer's settings ask for. It sends at least once; an email
 // whose sending was interrupted may be sent again.
 type Mailer struct {
 	log       *eventlog.Log
+	read      *readmodel.Store
 	sender    *mail.Sender
 	masterKey []byte
 	publicURL string
@@ -28,18 +31,57 @@ type Mailer struct {
 }
 
 // NewMailer returns a mailer that sends through sender, with links to the
-// dashboard at publicURL.
-func NewMailer(log *eventlog.Log, sender *mail.Sender, masterKey []byte, publicURL string, logger *slog.Logger) *Mailer {
-	return &Mailer{log: log, sender: sender, masterKey: masterKey, publicURL: publicURL, logger: logger, now: time.Now}
+// dashboard at publicURL; read finds who the customers' notification
+// settings name.
+func NewMailer(log *eventlog.Log, read *readmodel.Store, sender *mail.Sender, masterKey []byte, publicURL string, logger *slog.Logger) *Mailer {
+	return &Mailer{log: log, read: read, sender: sender, masterKey: masterKey, publicURL: publicURL, logger: logger, now: time.Now}
 }
 
 // Run sends emails until ctx is done. It returns an error if its consumer
 // cannot be set up.
 func (m *Mailer) Run(ctx context.Context) error {
-	return m.log.React(ctx, schema.ReactorConsumer(ReactorMailer), map[string]eventlog.Handler{
-		schema.EventMemberVerificationIssued: m.verification,
-		schema.EventMemberInvited:            m.invitation,
-	}, 5*time.Second, m.logger)
+	handlers := map[string]eventlog.Handler{schema.EventMemberVerificationIssued: m.verification}
+	for _, t := range schema.NotifiableEvents {
+		handlers[t] = m.notify
+	}
+	handlers[schema.EventMemberInvited] = func(ctx context.Context, e schema.Event) error {
+		if err := m.invitation(ctx, e); err != nil {
+			return err
+		}
+		return m.notify(ctx, e)
+	}
+	return m.log.React(ctx, schema.ReactorConsumer(ReactorMailer), handlers, 5*time.Second, m.logger)
+}
+
+// notify emails the members the customer's notification settings name for
+// the event's type, if any.
+func (m *Mailer) notify(ctx context.Context, e schema.Event) error {
+	rule, ok, err := m.read.NotificationRule(ctx, e.Customer, e.Type)
+	if err != nil || !ok || len(rule.Roles) == 0 {
+		return err
+	}
+	to, err := m.read.Recipients(ctx, e.Customer, rule.Roles)
+	if err != nil {
+		return err
+	}
+	actor := e.Actor.Kind
+	if e.Actor.ID != "" {
+		actor += " " + e.Actor.ID
+	}
+	for _, addr := range to {
+		err := m.sender.Send(ctx, mail.Message{
+			To:      addr,
+			Subject: "Aegis: " + e.Type,
+			Text: fmt.Sprintf("%s happened in your Aegis account.\n\n%s %s\nby %s\nat %s (revision %d)\n\n"+
+				"The audit log has the details: %s\n\nChange which events email you in the notification settings.\n",
+				e.Type, e.Aggregate, e.AggregateID, actor, e.OccurredAt.UTC().Format(time.RFC1123), e.Revision,
+				m.publicURL+"/audit"),
+		})
+		if err != nil {
+			return fmt.Errorf("send %s notification: %w", e.Type, err)
+		}
+	}
+	return nil
 }
 
 func (m *Mailer) verification(ctx context.Context, e schema.Event) error {

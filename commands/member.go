@@ -16,6 +16,7 @@ type member struct {
 	invitation     verification
 	invitationID   string
 	email, role    string
+	passwordHash   string
 	verified       bool
 	verifications  map[string]verification
 	issued         []time.Time // when each verification was issued
@@ -44,7 +45,7 @@ func (m *member) apply(e schema.Event) error {
 		if err := e.Decode(&p); err != nil {
 			return err
 		}
-		m.exists, m.invited, m.email, m.role = true, false, p.Email, p.Role
+		m.exists, m.invited, m.email, m.role, m.passwordHash = true, false, p.Email, p.Role, p.PasswordHash
 		m.invitation.used = true
 	case schema.EventMemberRoleChanged:
 		var p schema.MemberRoleChanged

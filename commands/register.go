@@ -80,6 +80,7 @@ func (s *Service) Register(ctx context.Context, c Register, m Meta) (Registered,
 			return Registered{}, fmt.Errorf("register: claim owner %q: %w", h.Owner, err)
 		}
 	}
+	m.Actor = schema.Actor{Kind: schema.ActorMember, ID: memberID}
 	hash, err := auth.HashPassword(c.Password)
 	if err != nil {
 		return Registered{}, err

@@ -15,9 +15,10 @@ type ResendVerification struct {
 }
 
 // ResendVerification runs the ResendVerification command. It answers the
-// same whether or not the email belongs to an unverified member, so that
-// it reveals nothing; it returns a rate_limited *Error when the member has
-// been sent the most verification emails allowed in the last hour.
+// same, with no revision, whether or not the email belongs to an
+// unverified member and whether or not it sent an email, so that it
+// reveals nothing: a member who was sent the most verification emails
+// allowed in the last hour gets none.
 func (s *Service) ResendVerification(ctx context.Context, c ResendVerification, m Meta) (Result, error) {
 	email, err := normalizeEmail(c.Email)
 	if err != nil {
@@ -38,7 +39,7 @@ func (s *Service) ResendVerification(ctx context.Context, c ResendVerification, 
 		return Result{}, nil
 	}
 	if mem.issuedSince(s.now().Add(-time.Hour)) >= s.opts.VerificationsPerHour {
-		return Result{}, schema.Errorf(schema.CodeRateLimited, "too many verification emails; try again in an hour")
+		return Result{}, nil
 	}
 	cmdID := m.commandID()
 	if m.Actor.Kind == "" {
@@ -48,5 +49,6 @@ func (s *Service) ResendVerification(ctx context.Context, c ResendVerification, 
 	if err != nil {
 		return Result{}, err
 	}
-	return s.appendTo(ctx, mem.revision, cmdID, e)
+	_, err = s.appendTo(ctx, mem.revision, cmdID, e)
+	return Result{}, err
 }

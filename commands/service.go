@@ -96,3 +96,18 @@ func (s *Service) appendTo(ctx context.Context, expected uint64, cmdID string, e
 	}
 	return Result{Revision: res.Revision}, nil
 }
+
+// appendSecret appends the events of a command that hands out a secret (a
+// session, a token, a key). Its retry cannot answer as the first time did,
+// since the secret exists nowhere any more, so a duplicate is a conflict.
+func (s *Service) appendSecret(ctx context.Context, expected uint64, cmdID string, events ...schema.Event) (Result, error) {
+	res, err := s.log.Append(ctx, expected, cmdID, events...)
+	if err != nil {
+		return Result{}, err
+	}
+	if res.Duplicate {
+		return Result{}, schema.Errorf(schema.CodeConflict,
+			"an earlier request with this Idempotency-Key already did this; the secret was in that answer only")
+	}
+	return Result{Revision: res.Revision}, nil
+}

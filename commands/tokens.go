@@ -51,7 +51,7 @@ func (s *Service) CreateToken(ctx context.Context, customerID, memberID string, 
 	if err != nil {
 		return CreatedToken{}, err
 	}
-	res, err := s.appendTo(ctx, mem.revision, cmdID, e)
+	res, err := s.appendSecret(ctx, mem.revision, cmdID, e)
 	if err != nil {
 		return CreatedToken{}, err
 	}

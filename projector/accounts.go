@@ -23,6 +23,7 @@ func (Accounts) Handles() []string {
 		schema.EventCustomerRegistered,
 		schema.EventCustomerSuspended,
 		schema.EventCustomerReactivated,
+		schema.EventCustomerNotificationsSet,
 		schema.EventMemberJoined,
 		schema.EventMemberVerificationIssued,
 		schema.EventMemberEmailVerified,
@@ -89,6 +90,10 @@ func (Accounts) Apply(_ context.Context, w *Writer, e schema.Event) error {
 	case schema.EventCustomerReactivated:
 		w.Exec(`UPDATE customers SET status = 'active', suspended_reason = '', revision = $2
 			WHERE customer_id = $1`, e.Customer, rev)
+
+	case schema.EventCustomerNotificationsSet:
+		w.Exec(`UPDATE customers SET notifications = $2, revision = $3 WHERE customer_id = $1`,
+			e.Customer, string(e.Payload), rev)
 
 	case schema.EventMemberInvited:
 		var p schema.MemberInvited

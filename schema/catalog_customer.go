@@ -10,7 +10,30 @@ const (
 	EventCustomerRegistered  = "customer.registered"
 	EventCustomerSuspended   = "customer.suspended"
 	EventCustomerReactivated = "customer.reactivated"
+
+	EventCustomerNotificationsSet = "customer.notifications_set"
 )
+
+// NotificationSettings says which events email whom: for each rule, every
+// member holding one of Roles gets an email when an event of EventType
+// happens in the customer's account.
+type NotificationSettings struct {
+	Rules []NotificationRule `json:"rules"`
+}
+
+// NotificationRule is one line of NotificationSettings.
+type NotificationRule struct {
+	EventType string   `json:"event_type"`
+	Roles     []string `json:"roles"`
+}
+
+// NotifiableEvents are the event types a customer can be emailed about.
+var NotifiableEvents = []string{
+	EventAppCreated, EventAppUpdated, EventAppDeleted,
+	EventAPIKeyCreated, EventAPIKeyRotated, EventAPIKeyRevoked,
+	EventMemberInvited, EventMemberJoined, EventMemberRoleChanged, EventMemberRemoved,
+	EventCustomerSuspended, EventCustomerReactivated,
+}
 
 // CustomerRegistered is the payload of customer.registered: a company
 // signed up. Its owner joins in the member.joined event that follows.
@@ -139,6 +162,7 @@ func init() {
 		{Name: EventCustomerRegistered, Version: 1, Doc: "A company signed up; its owner joins next."},
 		{Name: EventCustomerSuspended, Version: 1, Doc: "A platform admin suspended the customer."},
 		{Name: EventCustomerReactivated, Version: 1, Doc: "A platform admin lifted the customer's suspension."},
+		{Name: EventCustomerNotificationsSet, Version: 1, Doc: "The customer's notification settings (which events email whom) were replaced."},
 		{Name: EventMemberJoined, Version: 1, Doc: "A person joined a customer with a role (the owner at registration, or an invited member)."},
 		{Name: EventMemberVerificationIssued, Version: 1, Doc: "An email verification was issued (the token is derived, only its hash is kept)."},
 		{Name: EventMemberEmailVerified, Version: 1, Doc: "The member proved they own their email address."},

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -103,7 +104,7 @@ func (s *Server) registerAccounts(api huma.API) {
 		}
 		out, err := s.opts.Service.Register(ctx, commands.Register{
 			CompanyName: in.Body.CompanyName, Email: in.Body.Email, Password: in.Body.Password,
-		}, in.meta(ctx, schema.Actor{Kind: schema.ActorMember}))
+		}, in.meta(ctx, schema.Actor{Kind: schema.ActorMember}, strings.ToLower(strings.TrimSpace(in.Body.Email))))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
@@ -118,7 +119,7 @@ func (s *Server) registerAccounts(api huma.API) {
 		if err := s.limits.signup.allow(clientOf(ctx).ip); err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
-		res, err := s.opts.Service.VerifyEmail(ctx, commands.VerifyEmail{Token: in.Body.Token}, in.meta(ctx, schema.Actor{}))
+		res, err := s.opts.Service.VerifyEmail(ctx, commands.VerifyEmail{Token: in.Body.Token}, in.meta(ctx, schema.Actor{}, in.Body.Token))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
@@ -134,7 +135,7 @@ func (s *Server) registerAccounts(api huma.API) {
 		if err := s.limits.signup.allow(clientOf(ctx).ip); err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
-		res, err := s.opts.Service.ResendVerification(ctx, commands.ResendVerification{Email: in.Body.Email}, in.meta(ctx, schema.Actor{}))
+		res, err := s.opts.Service.ResendVerification(ctx, commands.ResendVerification{Email: in.Body.Email}, in.meta(ctx, schema.Actor{}, strings.ToLower(strings.TrimSpace(in.Body.Email))))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
@@ -149,13 +150,13 @@ func (s *Server) registerAccounts(api huma.API) {
 		if err := s.limits.login.allow(clientOf(ctx).ip); err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
-		if err := s.limits.account.allow(in.Body.Email); err != nil {
+		if err := s.limits.account.allow(strings.ToLower(strings.TrimSpace(in.Body.Email))); err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
 		if err := s.waitRevision(ctx, in.QueryInput); err != nil {
 			return nil, err
 		}
-		sess, err := s.opts.Service.Login(ctx, commands.Login{Email: in.Body.Email, Password: in.Body.Password}, in.meta(ctx, schema.Actor{}))
+		sess, err := s.opts.Service.Login(ctx, commands.Login{Email: in.Body.Email, Password: in.Body.Password}, in.meta(ctx, schema.Actor{}, strings.ToLower(strings.TrimSpace(in.Body.Email))))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
@@ -183,7 +184,7 @@ func (s *Server) registerAccounts(api huma.API) {
 		if p.Kind != schema.ActorMember {
 			return out, nil // a token has no session to end
 		}
-		if out.Body, err = s.opts.Service.Logout(ctx, p.CustomerID, p.MemberID, p.ID, in.meta(ctx, p.Actor())); err != nil {
+		if out.Body, err = s.opts.Service.Logout(ctx, p.CustomerID, p.MemberID, p.ID, in.meta(ctx, p.Actor(), p.CustomerID)); err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
 		return out, nil

@@ -51,7 +51,17 @@ func init() {
 		status = schema.HTTPStatus(code) // 422 becomes 400, like every invalid request
 		var details []string
 		for _, err := range errs {
-			if err != nil {
+			switch d := err.(type) {
+			case nil:
+			case huma.ErrorDetailer:
+				// Location and message only: the value may be a password.
+				det := d.ErrorDetail()
+				if det.Location != "" {
+					details = append(details, det.Location+": "+det.Message)
+				} else {
+					details = append(details, det.Message)
+				}
+			default:
 				details = append(details, err.Error())
 			}
 		}

@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strings"
 
@@ -18,6 +20,7 @@ type clientKey struct{}
 // a cookie on the answer.
 type client struct {
 	ip, userAgent string
+	operation     string
 	setCookie     func(http.Cookie)
 }
 
@@ -34,6 +37,7 @@ func withClient(ctx huma.Context, next func(huma.Context)) {
 	next(huma.WithValue(ctx, clientKey{}, client{
 		ip:        ip,
 		userAgent: ctx.Header("User-Agent"),
+		operation: ctx.Operation().OperationID,
 		setCookie: func(c http.Cookie) { fc.Response().Header.Add("Set-Cookie", c.String()) },
 	}))
 }
@@ -49,10 +53,19 @@ type CommandInput struct {
 	IdempotencyKey string `header:"Idempotency-Key" maxLength:"128" pattern:"^[A-Za-z0-9_-]+$" doc:"Makes retries safe: a command sent again with the same key is applied once, and answers as the first time."`
 }
 
-// meta returns the command metadata of a request by actor.
-func (in CommandInput) meta(ctx context.Context, actor schema.Actor) commands.Meta {
+// meta returns the command metadata of a request by actor. An
+// Idempotency-Key is the client's: the command id made of it is scoped to
+// the operation and to scope (the customer, or what names the sender of an
+// unauthenticated request, such as the email signing up), so that two
+// clients who chose the same key never collide.
+func (in CommandInput) meta(ctx context.Context, actor schema.Actor, scope string) commands.Meta {
 	c := clientOf(ctx)
-	return commands.Meta{CommandID: in.IdempotencyKey, Actor: actor, IP: c.ip, UserAgent: c.userAgent}
+	m := commands.Meta{Actor: actor, IP: c.ip, UserAgent: c.userAgent}
+	if in.IdempotencyKey != "" {
+		sum := sha256.Sum256([]byte(c.operation + "\x00" + scope + "\x00" + in.IdempotencyKey))
+		m.CommandID = "idem-" + hex.EncodeToString(sum[:16])
+	}
+	return m
 }
 
 // QueryInput is embedded in the input of every query: Aegis-Min-Revision

@@ -89,6 +89,8 @@ func New(opts Options) *Server {
 	s.app.Get("/health", s.health)
 	s.app.Get("/ready", s.ready)
 	if opts.Service != nil {
+		s.app.Get("/verify", servePage("verify.html"))
+		s.app.Get("/accept-invite", servePage("accept-invite.html"))
 		api := humafiber.New(s.app, s.humaConfig())
 		api.UseMiddleware(withClient)
 		s.registerAccounts(api)
@@ -98,6 +100,7 @@ func New(opts Options) *Server {
 		s.registerAudit(api)
 		s.registerDashboard(api)
 		s.registerMembers(api)
+		s.registerSettings(api)
 	}
 	s.app.Use(func(c *fiber.Ctx) error {
 		return schema.Errorf(schema.CodeNotFound, "no route %s %s", c.Method(), c.Path())

@@ -11,26 +11,20 @@ import (
 	"github.com/aegis-oss/aegis/schema"
 )
 
-// Login is what login needs to know of a member, found by email before
-// anyone is authenticated.
+// Login names the member with an email, found before anyone is
+// authenticated.
 type Login struct {
-	MemberID       string
-	CustomerID     string
-	Role           string
-	PasswordHash   string
-	EmailVerified  bool
-	CustomerStatus string
+	MemberID   string
+	CustomerID string
 }
 
-// LoginByEmail returns the member with email (lowercase). It returns a
-// not-found *Error if there is none.
+// LoginByEmail returns the active member with email (lowercase). It
+// returns a not-found *Error if there is none.
 func (s *Store) LoginByEmail(ctx context.Context, email string) (Login, error) {
 	var l Login
 	err := s.pool.QueryRow(ctx, `
-		SELECT m.member_id, m.customer_id, m.role, m.password_hash, m.email_verified, c.status
-		FROM members m JOIN customers c USING (customer_id)
-		WHERE m.email = $1 AND m.status = 'active'`, email).
-		Scan(&l.MemberID, &l.CustomerID, &l.Role, &l.PasswordHash, &l.EmailVerified, &l.CustomerStatus)
+		SELECT member_id, customer_id FROM members WHERE email = $1 AND status = 'active'`, email).
+		Scan(&l.MemberID, &l.CustomerID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return l, schema.Errorf(schema.CodeNotFound, "no member with that email")
 	}
@@ -51,8 +45,12 @@ type Principal struct {
 	ID   string
 }
 
-// Actor returns the principal as an event actor.
+// Actor returns the principal as an event actor: the member behind a
+// session, or the token used.
 func (p Principal) Actor() schema.Actor {
+	if p.Kind == schema.ActorMember {
+		return schema.Actor{Kind: schema.ActorMember, ID: p.MemberID}
+	}
 	return schema.Actor{Kind: p.Kind, ID: p.ID}
 }
 

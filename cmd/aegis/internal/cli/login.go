@@ -46,6 +46,7 @@ in every command, for scripts and CI, which need no login at all.`,
 		Args:              args(cobra.NoArgs),
 		PersistentPreRunE: noServerConfig,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			token = strings.TrimSpace(token)
 			switch {
 			case email == "" && token == "":
 				return usageError{errors.New("--email (or --token) is required")}

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +31,7 @@ type client struct {
 	http     *http.Client
 	csrf     string
 	bearer   string
+	mu       sync.Mutex // guards revision: tests send from several goroutines
 	revision uint64
 }
 
@@ -63,9 +65,11 @@ func (c *client) do(method, path string, body any, out any, headers ...string) (
 	if c.bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+c.bearer)
 	}
+	c.mu.Lock()
 	if c.revision > 0 {
 		req.Header.Set("Aegis-Min-Revision", strconv.FormatUint(c.revision, 10))
 	}
+	c.mu.Unlock()
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
@@ -78,9 +82,11 @@ func (c *client) do(method, path string, body any, out any, headers ...string) (
 	var rev struct {
 		Revision uint64 `json:"revision"`
 	}
+	c.mu.Lock()
 	if json.Unmarshal(raw, &rev) == nil && rev.Revision > c.revision {
 		c.revision = rev.Revision
 	}
+	c.mu.Unlock()
 	if out != nil && resp.StatusCode < 300 {
 		if err := json.Unmarshal(raw, out); err != nil {
 			c.t.Fatalf("%s %s: decode %q: %v", method, path, raw, err)

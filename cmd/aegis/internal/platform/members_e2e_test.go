@@ -3,6 +3,7 @@ package platform_test
 import (
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -80,4 +81,25 @@ func TestMembersAndRoles(t *testing.T) {
 	owner.must("GET", "/api/v1/me", nil, &me, 200)
 	owner.must("DELETE", "/api/v1/members/"+me.MemberID, nil, nil, 403)
 	owner.must("PATCH", "/api/v1/members/"+me.MemberID, map[string]string{"role": "viewer"}, nil, 403)
+}
+
+// The links in the emails open pages, which carry no secret themselves and
+// keep their token out of referrers.
+func TestEmailLinkPages(t *testing.T) {
+	p := startPlatform(t)
+	c := newClient(t, p.Platform)
+	for _, path := range []string{"/verify?token=x", "/accept-invite?token=x"} {
+		raw := c.must("GET", path, nil, nil, 200)
+		if !strings.Contains(raw, "<form") && !strings.Contains(raw, "<button") {
+			t.Fatalf("GET %s = %s", path, raw)
+		}
+	}
+	resp, err := c.http.Get(c.base + "/verify?token=x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Header.Get("Referrer-Policy") != "no-referrer" || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("headers = %v", resp.Header)
+	}
 }

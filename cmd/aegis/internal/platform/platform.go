@@ -150,7 +150,7 @@ func (p *Platform) startAdmin(ctx context.Context, version string) error {
 		if err != nil {
 			return fmt.Errorf("SMTP_URL: %w", err)
 		}
-		mailer := commands.NewMailer(p.log, sender, keys.Master, strings.TrimSuffix(p.cfg.PublicURL, "/"), p.logger.With("part", "mailer"))
+		mailer := commands.NewMailer(p.log, store, sender, keys.Master, strings.TrimSuffix(p.cfg.PublicURL, "/"), p.logger.With("part", "mailer"))
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
