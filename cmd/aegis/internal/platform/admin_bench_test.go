@@ -51,31 +51,34 @@ func benchCommands(b *testing.B) int {
 const keysPerApp = 20
 
 // BenchmarkAdminCreateKey measures POST /api/v1/apps/{id}/api-keys: one
-// client sending one command after the other, then 16 clients at once.
+// client sending one command after the other, then 16 clients at once,
+// each on a fresh platform (see maxCommands).
 func BenchmarkAdminCreateKey(b *testing.B) {
 	n := benchCommands(b)
-	p := startBenchPlatform(b)
-	appID := p.createApps(b, "keys", 1)[0]
-	path := "/api/v1/apps/" + appID + "/api-keys"
 	body := []byte(`{"environment":"production","name":"bench","scopes":["orders:read"]}`)
 	ctx := context.Background()
 	for _, clients := range []int{1, 16} {
-		cs := p.clients(clients)
-		b.Run(fmt.Sprintf("aegis/clients=%d", clients), func(b *testing.B) {
-			measure(b, clients, n, "commands/s", timed(func(w int) error {
-				_, err := cs[w].createKey(path, body)
-				return err
-			}))
-		})
-		b.Run(fmt.Sprintf("baseline-health/clients=%d", clients), func(b *testing.B) {
-			measure(b, clients, n, "requests/s", timed(func(w int) error {
-				return cs[w].do(http.MethodGet, "/health", nil, 0, nil)
-			}))
-		})
-		b.Run(fmt.Sprintf("baseline-append/clients=%d", clients), func(b *testing.B) {
-			measure(b, clients, n, "events/s", timed(func(int) error {
-				return p.appendKeyCreated(ctx, appID)
-			}))
+		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
+			p := startBenchPlatform(b)
+			appID := p.createApps(b, "keys", 1)[0]
+			path := "/api/v1/apps/" + appID + "/api-keys"
+			cs := p.clients(clients)
+			b.Run("aegis", func(b *testing.B) {
+				measure(b, clients, n, "commands/s", timed(func(w int) error {
+					_, err := cs[w].createKey(path, body)
+					return err
+				}))
+			})
+			b.Run("baseline-health", func(b *testing.B) {
+				measure(b, clients, n, "requests/s", timed(func(w int) error {
+					return cs[w].do(http.MethodGet, "/health", nil, 0, nil)
+				}))
+			})
+			b.Run("baseline-append", func(b *testing.B) {
+				measure(b, clients, n, "events/s", timed(func(int) error {
+					return p.appendKeyCreated(ctx, appID)
+				}))
+			})
 		})
 	}
 }
@@ -86,11 +89,12 @@ func BenchmarkAdminCreateKey(b *testing.B) {
 // GET for a key already projected, without the header and with a revision
 // already reached. Each key goes to an app of at most keysPerApp keys and
 // the GET lists that app's keys, so every answer is about the same size.
+// Each case runs on a fresh platform (see maxCommands).
 func BenchmarkAdminReadYourWrites(b *testing.B) {
 	n := benchCommands(b)
-	p := startBenchPlatform(b)
-	c := p.clients(1)[0]
 	b.Run("poll", func(b *testing.B) {
+		p := startBenchPlatform(b)
+		c := p.clients(1)[0]
 		keys := p.keySource(b, c, "poll", n)
 		reads := 0
 		measure(b, 1, n, "", func(int) (time.Duration, error) {
@@ -113,6 +117,8 @@ func BenchmarkAdminReadYourWrites(b *testing.B) {
 		b.ReportMetric(float64(reads)/float64(b.N*(n+warmup(1, n))), "reads/command")
 	})
 	b.Run("min-revision", func(b *testing.B) {
+		p := startBenchPlatform(b)
+		c := p.clients(1)[0]
 		keys := p.keySource(b, c, "wait", n)
 		measure(b, 1, n, "", func(int) (time.Duration, error) {
 			k, list, err := keys()
@@ -130,6 +136,8 @@ func BenchmarkAdminReadYourWrites(b *testing.B) {
 			name = "baseline-reached"
 		}
 		b.Run(name, func(b *testing.B) {
+			p := startBenchPlatform(b)
+			c := p.clients(1)[0]
 			keys := p.keySource(b, c, name, n)
 			measure(b, 1, n, "", func(int) (time.Duration, error) {
 				k, list, err := keys()
