@@ -224,8 +224,14 @@ func TestAppsAreIsolated(t *testing.T) {
 		KeyID string `json:"key_id"`
 	}
 	b.must("POST", "/api/v1/apps/"+app.AppID+"/api-keys", map[string]any{"environment": "staging", "name": "b"}, &key, 201)
+	var bMe struct {
+		MemberID string `json:"member_id"`
+	}
+	b.must("GET", "/api/v1/me", nil, &bMe, 200)
 	a.revision = max(a.revision, b.revision)
 	for _, r := range []struct{ method, path string }{
+		{"PATCH", "/api/v1/members/" + bMe.MemberID},
+		{"DELETE", "/api/v1/members/" + bMe.MemberID},
 		{"GET", "/api/v1/apps/" + app.AppID},
 		{"PUT", "/api/v1/apps/" + app.AppID},
 		{"DELETE", "/api/v1/apps/" + app.AppID},
@@ -235,6 +241,8 @@ func TestAppsAreIsolated(t *testing.T) {
 	} {
 		var body any
 		switch {
+		case r.method == "PATCH":
+			body = map[string]string{"role": "viewer"}
 		case r.method == "PUT":
 			body = appBody("beta-api", "api.beta.example")
 		case strings.HasSuffix(r.path, "api-keys"):
@@ -246,9 +254,10 @@ func TestAppsAreIsolated(t *testing.T) {
 			t.Errorf("A: %s %s = %d %s; want 404", r.method, r.path, status, raw)
 		}
 	}
-	for _, path := range []string{"/api/v1/apps", "/api/v1/api-keys", "/api/v1/apps/" + app.AppID + "/api-keys", "/api/v1/audit"} {
+	for _, path := range []string{"/api/v1/apps", "/api/v1/api-keys", "/api/v1/apps/" + app.AppID + "/api-keys", "/api/v1/audit",
+		"/api/v1/members", "/api/v1/dashboard", "/api/v1/settings/notifications"} {
 		raw := a.must("GET", path, nil, nil, 200)
-		if strings.Contains(raw, app.AppID) || strings.Contains(raw, key.KeyID) || strings.Contains(raw, "beta") {
+		if strings.Contains(raw, app.AppID) || strings.Contains(raw, key.KeyID) || strings.Contains(raw, bMe.MemberID) || strings.Contains(raw, "beta") {
 			t.Errorf("A: GET %s shows B's things: %s", path, raw)
 		}
 	}
