@@ -74,7 +74,8 @@ test: deps ## Install what the tests need and run every test of every module
 bench: deps ## Run the benchmarks behind docs/benchmarks.md (AEGIS_BENCH_EVENTS, default 1,000,000)
 	@export DATABASE_URL="$$(deploy/local/postgres.sh url)"; \
 	(cd schema && go test -run '^$$' -bench . -benchtime 5000x ./eventlog/) && \
-	(cd projector && AEGIS_BENCH_EVENTS=$${AEGIS_BENCH_EVENTS:-1000000} go test -run '^$$' -bench . -benchtime 1x -timeout 30m .)
+	(cd projector && AEGIS_BENCH_EVENTS=$${AEGIS_BENCH_EVENTS:-1000000} go test -run '^$$' -bench . -benchtime 1x -timeout 30m .) && \
+	(cd cmd/aegis && go test -run '^$$' -bench . -benchtime 1x ./internal/platform/)
 
 .PHONY: fmt
 fmt: ## Check formatting (gofmt) of every Go file

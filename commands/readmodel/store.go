@@ -52,7 +52,7 @@ func (s *Store) Revision(ctx context.Context, projections []string) (uint64, err
 // then.
 func (s *Store) WaitRevision(ctx context.Context, projections []string, rev uint64, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
-	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
+	for pause := 250 * time.Microsecond; ; pause = min(2*pause, 10*time.Millisecond) {
 		cur, err := s.Revision(ctx, projections)
 		if err != nil {
 			return err

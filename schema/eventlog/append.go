@@ -88,38 +88,21 @@ func (l *Log) Append(ctx context.Context, expected uint64, commandID string, eve
 
 // findMessage looks for the message with id msgID on subject after revision
 // after. Retries find their own message in the few events that followed
-// the revision they were decided on.
+// the revision they were decided on. It reads with direct gets and leaves
+// nothing behind on the server.
 func (l *Log) findMessage(ctx context.Context, subject string, after uint64, msgID string) (uint64, bool, error) {
-	cons, err := l.js.OrderedConsumer(ctx, schema.StreamEvents, jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{subject},
-		DeliverPolicy:  jetstream.DeliverByStartSequencePolicy,
-		OptStartSeq:    after + 1,
-	})
-	if err != nil {
-		return 0, false, fmt.Errorf("look for command %s: %w", msgID, err)
-	}
-	for {
-		batch, err := cons.FetchNoWait(loadBatch)
+	for seq := after + 1; ; {
+		msg, err := l.stream.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(subject))
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			return 0, false, nil
+		}
 		if err != nil {
 			return 0, false, fmt.Errorf("look for command %s: %w", msgID, err)
 		}
-		n := 0
-		for msg := range batch.Messages() {
-			n++
-			if msg.Headers().Get(jetstream.MsgIDHeader) == msgID {
-				meta, err := msg.Metadata()
-				if err != nil {
-					return 0, false, fmt.Errorf("look for command %s: %w", msgID, err)
-				}
-				return meta.Sequence.Stream, true, nil
-			}
+		if msg.Header.Get(jetstream.MsgIDHeader) == msgID {
+			return msg.Sequence, true, nil
 		}
-		if err := batch.Error(); err != nil {
-			return 0, false, fmt.Errorf("look for command %s: %w", msgID, err)
-		}
-		if n == 0 {
-			return 0, false, nil
-		}
+		seq = msg.Sequence + 1
 	}
 }
 

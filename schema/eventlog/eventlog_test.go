@@ -426,3 +426,36 @@ func TestTailFilters(t *testing.T) {
 		t.Fatal("follow saw nothing")
 	}
 }
+
+// Loading, retrying and tailing leave no consumer behind on the server:
+// there is a limit of them per stream, and commands load on every call.
+func TestReadsLeaveNoConsumers(t *testing.T) {
+	l := openLog(t)
+	ctx := context.Background()
+	cmd := schema.NewID()
+	if _, err := l.Append(ctx, 0, cmd, event(t, "c1", "a", 1)); err != nil {
+		t.Fatal(err)
+	}
+	for range 1200 { // more than the server's default limit of consumers per stream
+		if _, _, err := l.Load(ctx, "c1", "thing", "a"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := l.Append(ctx, 0, cmd, event(t, "c1", "a", 1)); err != nil { // a retry: looks for its message
+		t.Fatal(err)
+	}
+	if err := l.Tail(ctx, eventlog.TailOptions{}, func(schema.Event) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	s, err := l.JetStream().Stream(ctx, schema.StreamEvents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.State.Consumers != 0 {
+		t.Fatalf("%d consumers left on the stream; want 0", info.State.Consumers)
+	}
+}

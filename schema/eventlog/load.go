@@ -12,54 +12,32 @@ import (
 
 // Load returns the events of one aggregate in order, upcast, and the
 // aggregate's revision (the revision of its last event; 0 if it has none,
-// which is not an error).
+// which is not an error). It reads with direct gets, each asking for the
+// next message on the aggregate's subject: no consumer is created, so
+// loads leave nothing behind on the server, however many there are.
 func (l *Log) Load(ctx context.Context, customer, aggregate, id string) ([]schema.Event, uint64, error) {
 	subject := schema.EventSubject(customer, aggregate, id)
 	last, err := l.lastOn(ctx, subject)
 	if err != nil || last == nil {
 		return nil, 0, err
 	}
-	lastSeq := last.Sequence
-	cons, err := l.js.OrderedConsumer(ctx, schema.StreamEvents, jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{subject},
-		DeliverPolicy:  jetstream.DeliverAllPolicy,
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("load %s: %w", subject, err)
-	}
 	var events []schema.Event
-	for {
-		// The messages are stored already, so a no-wait fetch gets them
-		// without waiting out a timeout on the last, short batch.
-		batch, err := cons.FetchNoWait(loadBatch)
+	for seq := uint64(1); seq <= last.Sequence; {
+		var msg *jetstream.RawStreamMsg
+		if seq == last.Sequence {
+			msg = last
+		} else if msg, err = l.stream.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(subject)); err != nil {
+			return nil, 0, fmt.Errorf("load %s: %w", subject, err)
+		}
+		e, err := l.Decode(msg.Data, msg.Sequence)
 		if err != nil {
-			return nil, 0, fmt.Errorf("load %s: %w", subject, err)
+			return nil, 0, err
 		}
-		for msg := range batch.Messages() {
-			meta, err := msg.Metadata()
-			if err != nil {
-				return nil, 0, fmt.Errorf("load %s: %w", subject, err)
-			}
-			e, err := l.Decode(msg.Data(), meta.Sequence.Stream)
-			if err != nil {
-				return nil, 0, err
-			}
-			events = append(events, e)
-			if meta.Sequence.Stream >= lastSeq {
-				return events, lastSeq, nil
-			}
-		}
-		if err := batch.Error(); err != nil {
-			return nil, 0, fmt.Errorf("load %s: %w", subject, err)
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, 0, fmt.Errorf("load %s: %w", subject, err)
-		}
+		events = append(events, e)
+		seq = msg.Sequence + 1
 	}
+	return events, last.Sequence, nil
 }
-
-// loadBatch is how many events Load asks for at a time.
-const loadBatch = 256
 
 // Revision returns an aggregate's revision without reading its events: the
 // revision of its last event, or 0 if it has none.

@@ -3,10 +3,18 @@ package eventlog
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/aegis-oss/aegis/schema"
+)
+
+// tailBatch is how many events Tail asks for at a time, and tailInactive
+// how soon the server drops the consumer of a tail that stopped reading.
+const (
+	tailBatch    = 1024
+	tailInactive = 10 * time.Second
 )
 
 // TailOptions selects the events Tail reads.
@@ -33,7 +41,9 @@ func (l *Log) Tail(ctx context.Context, opts TailOptions, fn func(schema.Event) 
 		}
 		filter = schema.SubjectEventsPrefix + "." + opts.Customer + ".>"
 	}
-	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{filter}, DeliverPolicy: jetstream.DeliverAllPolicy}
+	// The server forgets the consumer soon after the tail stops reading.
+	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{filter}, DeliverPolicy: jetstream.DeliverAllPolicy,
+		InactiveThreshold: tailInactive}
 	if opts.From > 1 {
 		cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
 		cfg.OptStartSeq = opts.From
@@ -42,6 +52,11 @@ func (l *Log) Tail(ctx context.Context, opts TailOptions, fn func(schema.Event) 
 	if err != nil {
 		return fmt.Errorf("tail: %w", err)
 	}
+	defer func() {
+		if info := cons.CachedInfo(); info != nil {
+			_ = l.js.DeleteConsumer(context.WithoutCancel(ctx), schema.StreamEvents, info.Name)
+		}
+	}()
 	types := make(map[string]bool, len(opts.Types))
 	for _, t := range opts.Types {
 		types[t] = true
@@ -81,7 +96,7 @@ func (l *Log) Tail(ctx context.Context, opts TailOptions, fn func(schema.Event) 
 		}
 	}
 	for {
-		batch, err := cons.FetchNoWait(loadBatch)
+		batch, err := cons.FetchNoWait(tailBatch)
 		if err != nil {
 			return fmt.Errorf("tail: %w", err)
 		}

@@ -28,13 +28,16 @@ import (
 // The admin benchmarks drive a whole platform (embedded NATS syncing every
 // write, PostgreSQL, the projections, the admin API) over loopback HTTP as
 // the CLI does: a personal access token as Bearer, each client with its
-// own keep-alive connection. Each figure has a baseline run on the same
-// platform in the same run: GET /health (the HTTP stack alone), a bare
-// eventlog.Append of the event the command appends (the durable append
-// alone), or the same query for a key already projected.
+// own keep-alive connection. Each figure has a baseline in the same run:
+// GET /health (the HTTP stack alone) and a bare eventlog.Append of the
+// event the command appends (the durable append alone), on the same
+// platform with the same clients; or the same query for a key already
+// projected.
 
-// benchCommands is how many commands each admin benchmark sends:
-// AEGIS_BENCH_COMMANDS, default 500.
+// benchCommands is how many commands each case of the admin benchmarks
+// measures: AEGIS_BENCH_COMMANDS, default 1,000, after a tenth as many
+// unmeasured. One iteration is a whole run: use -benchtime 1x. Each case
+// starts a platform of its own.
 func benchCommands(b *testing.B) int {
 	if v := os.Getenv("AEGIS_BENCH_COMMANDS"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -43,7 +46,7 @@ func benchCommands(b *testing.B) int {
 		}
 		return n
 	}
-	return 500
+	return 1000
 }
 
 // keysPerApp bounds how many keys one list answer holds in the
@@ -52,7 +55,7 @@ const keysPerApp = 20
 
 // BenchmarkAdminCreateKey measures POST /api/v1/apps/{id}/api-keys: one
 // client sending one command after the other, then 16 clients at once,
-// each on a fresh platform (see maxCommands).
+// each on a fresh platform.
 func BenchmarkAdminCreateKey(b *testing.B) {
 	n := benchCommands(b)
 	body := []byte(`{"environment":"production","name":"bench","scopes":["orders:read"]}`)
@@ -89,7 +92,7 @@ func BenchmarkAdminCreateKey(b *testing.B) {
 // GET for a key already projected, without the header and with a revision
 // already reached. Each key goes to an app of at most keysPerApp keys and
 // the GET lists that app's keys, so every answer is about the same size.
-// Each case runs on a fresh platform (see maxCommands).
+// Each case runs on a fresh platform.
 func BenchmarkAdminReadYourWrites(b *testing.B) {
 	n := benchCommands(b)
 	b.Run("poll", func(b *testing.B) {
@@ -164,9 +167,9 @@ func warmup(workers, n int) int { return max(n/10, 2*workers) }
 
 // measure runs warmup(workers, n) operations and then n measured ones,
 // spread over workers goroutines, each running one operation after the
-// other. op returns the latency it measured. It reports the median and
-// 99th percentile latency and, unless rate is "", operations per second
-// in rate. The first error fails b.
+// other. op returns the latency it measured. It reports the median, 99th
+// percentile and highest latency and, unless rate is "", operations per
+// second in rate. The first error fails b.
 func measure(b *testing.B, workers, n int, rate string, op func(w int) (time.Duration, error)) {
 	b.Helper()
 	for range b.N {
@@ -182,6 +185,7 @@ func measure(b *testing.B, workers, n int, rate string, op func(w int) (time.Dur
 		slices.Sort(lat)
 		b.ReportMetric(percentile(lat, 50), "p50-ms")
 		b.ReportMetric(percentile(lat, 99), "p99-ms")
+		b.ReportMetric(percentile(lat, 100), "max-ms")
 		if rate != "" {
 			b.ReportMetric(float64(n)/elapsed.Seconds(), rate)
 		}
@@ -348,12 +352,12 @@ func (p *benchPlatform) createApps(b *testing.B, prefix string, n int) []string 
 	return ids
 }
 
-// keySource returns a function that creates the next of n keys (and the
-// warm-up's) with c and returns it with the list query that shows it: its
-// app's keys.
+// keySource returns a function that creates the next key with c and
+// returns it with the list query that shows it: its app's keys. It has
+// apps for the keys of b.N runs of n measured and warm-up commands.
 func (p *benchPlatform) keySource(b *testing.B, c *benchClient, prefix string, n int) func() (createdKey, string, error) {
 	b.Helper()
-	total := n + warmup(1, n)
+	total := b.N * (n + warmup(1, n))
 	apps := p.createApps(b, prefix, (total+keysPerApp-1)/keysPerApp)
 	body := []byte(`{"environment":"production","name":"bench"}`)
 	i := 0
