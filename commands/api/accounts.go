@@ -96,10 +96,13 @@ func (s *Server) registerAccounts(api huma.API) {
 	huma.Register(api, huma.Operation{
 		OperationID: "register", Method: http.MethodPost, Path: "/api/v1/register", Tags: []string{"Accounts"},
 		Summary:       "Sign a company up",
-		Description:   "Creates the customer and its owner, and emails the owner a verification link. The owner logs in once the email is verified. Rate limited per client address.",
+		Description:   "Creates the customer and its owner, and emails the owner a verification link. The owner logs in once the email is verified. Rate limited per client address and per email.",
 		DefaultStatus: http.StatusCreated,
 	}, func(ctx context.Context, in *RegisterInput) (*RegisterOutput, error) {
 		if err := s.limits.signup.allow(clientOf(ctx).ip); err != nil {
+			return nil, fail(s.opts.Logger, err)
+		}
+		if err := s.limits.account.allow(strings.ToLower(strings.TrimSpace(in.Body.Email))); err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
 		out, err := s.opts.Service.Register(ctx, commands.Register{
