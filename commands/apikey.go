@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/aegis-oss/aegis/schema"
@@ -142,6 +143,11 @@ func (s *Service) RotateKey(ctx context.Context, customerID, keyID string, grace
 	}
 	if k.revoked {
 		return CreatedKey{}, schema.Errorf(schema.CodeConflict, "the key is revoked")
+	}
+	if _, err := s.loadApp(ctx, customerID, k.appID); errors.Is(err, schema.ErrNotFound) {
+		return CreatedKey{}, schema.Errorf(schema.CodeConflict, "the key's app was deleted")
+	} else if err != nil {
+		return CreatedKey{}, err
 	}
 	key, hash, prefix, last4, err := schema.NewAPIKey(k.environment)
 	if err != nil {

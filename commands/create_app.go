@@ -49,12 +49,24 @@ func (s *Service) CreateApp(ctx context.Context, customerID string, in AppInput,
 	if err != nil {
 		return AppResult{}, err
 	}
-	res, err := s.appendTo(ctx, 0, cmdID, e)
+	res, err := s.log.Append(ctx, 0, cmdID, e)
 	if err != nil {
 		s.releaseAll(ctx, taken, owner, m, cmdID)
 		return AppResult{}, err
 	}
-	return AppResult{Result: res, AppID: appID}, nil
+	if res.Duplicate {
+		// The command ran before: answer with the app it made then, and free
+		// whatever this attempt claimed for an app that will never be.
+		first, err := s.log.Event(ctx, res.Revision)
+		if err != nil {
+			return AppResult{}, err
+		}
+		if first.AggregateID != appID {
+			s.releaseAll(ctx, taken, owner, m, cmdID+"/undo")
+		}
+		return AppResult{Result: Result{Revision: res.Revision}, AppID: first.AggregateID}, nil
+	}
+	return AppResult{Result: Result{Revision: res.Revision}, AppID: appID}, nil
 }
 
 // claim is one unique value: its kind and value.
@@ -85,8 +97,9 @@ func (s *Service) claimAll(ctx context.Context, claims []claim, owner string, m 
 	return taken, nil
 }
 
-// releaseAll releases claims, best effort: a claim left behind by a failed
-// release is released by the next command that frees it.
+// releaseAll releases claims, best effort: a release that fails leaves its
+// value taken, which an operator sees in the log (claim.acquired with no
+// app.created after it) and can free.
 func (s *Service) releaseAll(ctx context.Context, claims []claim, owner string, m Meta, cmdID string) {
 	for _, c := range claims {
 		_, _ = s.log.Release(context.WithoutCancel(ctx), c.kind, c.value, owner, m.Actor, cmdID)

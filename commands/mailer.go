@@ -73,9 +73,10 @@ func (m *Mailer) notify(ctx context.Context, e schema.Event) error {
 			To:      addr,
 			Subject: "Aegis: " + e.Type,
 			Text: fmt.Sprintf("%s happened in your Aegis account.\n\n%s %s\nby %s\nat %s (revision %d)\n\n"+
-				"The audit log has the details: %s\n\nChange which events email you in the notification settings.\n",
+				"Your audit log has the details (aegis audit, or GET /api/v1/audit on %s).\n\n"+
+				"Change which events email you in the notification settings.\n",
 				e.Type, e.Aggregate, e.AggregateID, actor, e.OccurredAt.UTC().Format(time.RFC1123), e.Revision,
-				m.publicURL+"/audit"),
+				m.publicURL),
 		})
 		if err != nil {
 			return fmt.Errorf("send %s notification: %w", e.Type, err)

@@ -13,25 +13,26 @@ import (
 // slugs and routes are claimed before the update, and those the app no
 // longer uses are released after it.
 func (s *Service) UpdateApp(ctx context.Context, customerID, appID string, expected uint64, in AppInput, m Meta) (AppResult, error) {
-	cfg, err := in.normalize()
+	a, err := s.loadApp(ctx, customerID, appID)
 	if err != nil {
 		return AppResult{}, err
 	}
-	a, err := s.loadApp(ctx, customerID, appID)
+	if in.JWT != nil && in.HS256Secret == "" && a.config.JWT != nil {
+		// No new secret: the app keeps the one it has.
+		jwt := *in.JWT
+		jwt.HS256SecretSealed = a.config.JWT.HS256SecretSealed
+		in.JWT = &jwt
+	}
+	cfg, err := in.normalize()
 	if err != nil {
 		return AppResult{}, err
 	}
 	if expected != 0 && expected != a.revision {
 		return AppResult{}, schema.Errorf(schema.CodeConflict, "the app changed since revision %d (it is at %d); reload and try again", expected, a.revision)
 	}
-	if cfg.JWT != nil {
-		switch {
-		case in.HS256Secret != "":
-			if cfg.JWT.HS256SecretSealed, err = auth.Seal(s.keys.Master, []byte(in.HS256Secret), "app-jwt"); err != nil {
-				return AppResult{}, err
-			}
-		case a.config.JWT != nil:
-			cfg.JWT.HS256SecretSealed = a.config.JWT.HS256SecretSealed
+	if cfg.JWT != nil && in.HS256Secret != "" {
+		if cfg.JWT.HS256SecretSealed, err = auth.Seal(s.keys.Master, []byte(in.HS256Secret), "app-jwt"); err != nil {
+			return AppResult{}, err
 		}
 	}
 	before := append([]claim{{schema.ClaimAppSlug, a.config.Slug}}, routeClaims(a.config)...)

@@ -47,15 +47,15 @@ type AppConfig struct {
 // Upstream is one target the gateway proxies an app's traffic to.
 type Upstream struct {
 	URL    string `json:"url"`
-	Weight int    `json:"weight"`
+	Weight int    `json:"weight,omitempty"`
 }
 
 // Timeouts bound the gateway's work on each upstream request, in
 // milliseconds.
 type Timeouts struct {
-	ConnectMS int `json:"connect_ms"`
-	ReadMS    int `json:"read_ms"`
-	WriteMS   int `json:"write_ms"`
+	ConnectMS int `json:"connect_ms,omitempty"`
+	ReadMS    int `json:"read_ms,omitempty"`
+	WriteMS   int `json:"write_ms,omitempty"`
 }
 
 // JWTConfig is how the gateway checks an app's JWTs.

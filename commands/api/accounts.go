@@ -187,7 +187,7 @@ func (s *Server) registerAccounts(api huma.API) {
 		if p.Kind != schema.ActorMember {
 			return out, nil // a token has no session to end
 		}
-		if out.Body, err = s.opts.Service.Logout(ctx, p.CustomerID, p.MemberID, p.ID, in.meta(ctx, p.Actor(), p.CustomerID)); err != nil {
+		if out.Body, err = s.opts.Service.Logout(ctx, p.CustomerID, p.MemberID, p.ID, in.meta(ctx, p.Actor(), p.MemberID)); err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
 		return out, nil

@@ -103,7 +103,7 @@ func (s *Server) registerApps(api huma.API) {
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
-		res, err := s.opts.Service.CreateApp(ctx, p.CustomerID, in.Body.input(), in.meta(ctx, p.Actor(), p.CustomerID))
+		res, err := s.opts.Service.CreateApp(ctx, p.CustomerID, in.Body.input(), in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
@@ -158,7 +158,7 @@ func (s *Server) registerApps(api huma.API) {
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
-		res, err := s.opts.Service.UpdateApp(ctx, p.CustomerID, in.ID, in.IfMatch, in.Body.input(), in.meta(ctx, p.Actor(), p.CustomerID))
+		res, err := s.opts.Service.UpdateApp(ctx, p.CustomerID, in.ID, in.IfMatch, in.Body.input(), in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
@@ -173,7 +173,7 @@ func (s *Server) registerApps(api huma.API) {
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
-		res, err := s.opts.Service.DeleteApp(ctx, p.CustomerID, in.ID, in.meta(ctx, p.Actor(), p.CustomerID))
+		res, err := s.opts.Service.DeleteApp(ctx, p.CustomerID, in.ID, in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}

@@ -86,7 +86,7 @@ func (s *Server) registerKeys(api huma.API) {
 		b := in.Body
 		out, err := s.opts.Service.CreateKey(ctx, p.CustomerID, in.AppID, commands.CreateKey{
 			Environment: b.Environment, Name: b.Name, Scopes: b.Scopes, TenantID: b.TenantID, ExpiresAt: b.ExpiresAt, RateLimit: b.RateLimit,
-		}, in.meta(ctx, p.Actor(), p.CustomerID))
+		}, in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
@@ -133,7 +133,7 @@ func (s *Server) registerKeys(api huma.API) {
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
-		out, err := s.opts.Service.RotateKey(ctx, p.CustomerID, in.KeyID, time.Duration(in.Body.GraceSeconds)*time.Second, in.meta(ctx, p.Actor(), p.CustomerID))
+		out, err := s.opts.Service.RotateKey(ctx, p.CustomerID, in.KeyID, time.Duration(in.Body.GraceSeconds)*time.Second, in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
@@ -148,7 +148,7 @@ func (s *Server) registerKeys(api huma.API) {
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
-		res, err := s.opts.Service.RevokeKey(ctx, p.CustomerID, in.KeyID, in.meta(ctx, p.Actor(), p.CustomerID))
+		res, err := s.opts.Service.RevokeKey(ctx, p.CustomerID, in.KeyID, in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}

@@ -94,7 +94,7 @@ func (s *Server) registerMembers(api huma.API) {
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
-		out, err := s.opts.Service.InviteMember(ctx, inviter(p), in.Body.Email, in.Body.Role, in.meta(ctx, p.Actor(), p.CustomerID))
+		out, err := s.opts.Service.InviteMember(ctx, inviter(p), in.Body.Email, in.Body.Role, in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
@@ -124,7 +124,7 @@ func (s *Server) registerMembers(api huma.API) {
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
-		res, err := s.opts.Service.ChangeRole(ctx, inviter(p), in.ID, in.Body.Role, in.meta(ctx, p.Actor(), p.CustomerID))
+		res, err := s.opts.Service.ChangeRole(ctx, inviter(p), in.ID, in.Body.Role, in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
@@ -140,7 +140,7 @@ func (s *Server) registerMembers(api huma.API) {
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
-		res, err := s.opts.Service.RemoveMember(ctx, inviter(p), in.ID, in.meta(ctx, p.Actor(), p.CustomerID))
+		res, err := s.opts.Service.RemoveMember(ctx, inviter(p), in.ID, in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}

@@ -50,12 +50,12 @@ func clientOf(ctx context.Context) client {
 // CommandInput is embedded in the input of every command: the
 // Idempotency-Key makes a retry safe.
 type CommandInput struct {
-	IdempotencyKey string `header:"Idempotency-Key" maxLength:"128" pattern:"^[A-Za-z0-9_-]+$" doc:"Makes retries safe: a command sent again with the same key is applied once, and answers as the first time."`
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"128" pattern:"^[A-Za-z0-9_-]+$" doc:"Makes retries safe: a command sent again with the same key is applied once. Use a new key for every new request. A retry answers as the first time did, except where that answer held a secret (login, tokens, API keys): then it is 409."`
 }
 
 // meta returns the command metadata of a request by actor. An
 // Idempotency-Key is the client's: the command id made of it is scoped to
-// the operation and to scope (the customer, or what names the sender of an
+// the operation and to scope (the member, or what names the sender of an
 // unauthenticated request, such as the email signing up), so that two
 // clients who chose the same key never collide.
 func (in CommandInput) meta(ctx context.Context, actor schema.Actor, scope string) commands.Meta {

@@ -52,7 +52,7 @@ func (s *Server) registerSettings(api huma.API) {
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
-		res, err := s.opts.Service.SetNotifications(ctx, p.CustomerID, in.Body, in.meta(ctx, p.Actor(), p.CustomerID))
+		res, err := s.opts.Service.SetNotifications(ctx, p.CustomerID, in.Body, in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}

@@ -55,7 +55,7 @@ func (s *Server) registerTokens(api huma.API) {
 			return nil, fail(s.opts.Logger, err)
 		}
 		out, err := s.opts.Service.CreateToken(ctx, p.CustomerID, p.MemberID,
-			commands.CreateToken{Name: in.Body.Name, ExpiresAt: in.Body.ExpiresAt}, in.meta(ctx, p.Actor(), p.CustomerID))
+			commands.CreateToken{Name: in.Body.Name, ExpiresAt: in.Body.ExpiresAt}, in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
@@ -92,7 +92,7 @@ func (s *Server) registerTokens(api huma.API) {
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
-		res, err := s.opts.Service.RevokeToken(ctx, p.CustomerID, p.MemberID, in.ID, in.meta(ctx, p.Actor(), p.CustomerID))
+		res, err := s.opts.Service.RevokeToken(ctx, p.CustomerID, p.MemberID, in.ID, in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}

@@ -144,28 +144,43 @@ func Audit(ctx context.Context, tx pgx.Tx, f AuditFilter) ([]AuditEvent, error) 
 	return out, nil
 }
 
-// redactHashes removes the password and token hashes from a payload: they
-// are no secret in the clear, but nobody reading an audit log needs them.
+// redactHashes removes password and token hashes and sealed secrets from
+// a payload, at any depth: they are no secret in the clear, but nobody
+// reading an audit log needs them.
 func redactHashes(payload json.RawMessage) json.RawMessage {
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(payload, &fields) != nil {
+	var v any
+	if json.Unmarshal(payload, &v) != nil || !redact(v) {
 		return payload
 	}
-	changed := false
-	for k := range fields {
-		if strings.HasSuffix(k, "_hash") {
-			delete(fields, k)
-			changed = true
-		}
-	}
-	if !changed {
-		return payload
-	}
-	out, err := json.Marshal(fields)
+	out, err := json.Marshal(v)
 	if err != nil {
 		return payload
 	}
 	return out
+}
+
+// redact deletes the hash and sealed fields of v in place and reports
+// whether it deleted any.
+func redact(v any) bool {
+	changed := false
+	switch t := v.(type) {
+	case map[string]any:
+		for k, sub := range t {
+			if strings.HasSuffix(k, "_hash") || strings.HasSuffix(k, "_sealed") {
+				delete(t, k)
+				changed = true
+			} else if redact(sub) {
+				changed = true
+			}
+		}
+	case []any:
+		for _, sub := range t {
+			if redact(sub) {
+				changed = true
+			}
+		}
+	}
+	return changed
 }
 
 // Member is a member as listed.

@@ -152,6 +152,17 @@ func TestAppConflictsAndRetries(t *testing.T) {
 		t.Fatalf("retry appended events: %d → %d", before, after)
 	}
 
+	// The same key with another body answers as the first time, and what the
+	// second body claimed is free again.
+	var third struct {
+		AppID string `json:"app_id"`
+	}
+	if status, raw := c.do("POST", "/api/v1/apps", appBody("store-x", "x.acme.example"), &third, "Idempotency-Key", "create-store"); status != 201 || third.AppID != app.AppID {
+		t.Fatalf("same key, other body = %d %s; want the first app %s", status, raw, app.AppID)
+	}
+	c.must("POST", "/api/v1/apps", appBody("store-x", "x.acme.example"), nil, 201)
+	before = lastRevision(t, p.Platform)
+
 	// A taken route is refused and leaves nothing behind: not the slug either.
 	clash := appBody("store-two", "store.acme.example")
 	c.must("POST", "/api/v1/apps", clash, nil, 409)
@@ -321,4 +332,38 @@ func TestSuspendedCustomerIsLockedOut(t *testing.T) {
 	}
 	c.revision = res.Revision
 	c.must("GET", "/api/v1/me", nil, nil, 200)
+}
+
+// An app's JWT secret is sealed, kept across updates that do not replace
+// it, and never shown, not even in the audit log.
+func TestAppJWTSecret(t *testing.T) {
+	p := startPlatform(t)
+	c := ownerClient(t, p, "Acme", "ada@acme.example")
+	const secret = "a-very-long-hmac-secret-of-at-least-32-chars"
+	body := appBody("jwt-app", "jwt.acme.example")
+	body["auth_mode"] = "jwt"
+	body["jwt"] = map[string]any{"algorithms": []string{"HS256"}, "hs256_secret": secret, "issuer": "https://idp.acme.example"}
+	var app struct {
+		AppID    string `json:"app_id"`
+		Revision uint64 `json:"revision"`
+	}
+	c.must("POST", "/api/v1/apps", body, &app, 201)
+	body["jwt"] = map[string]any{"algorithms": []string{"HS256"}, "issuer": "https://login.acme.example"}
+	c.must("PUT", "/api/v1/apps/"+app.AppID, body, nil, 200)
+	var got struct {
+		HasHS256Secret bool `json:"has_hs256_secret"`
+		Config         struct {
+			JWT struct {
+				Issuer string `json:"issuer"`
+			} `json:"jwt"`
+		} `json:"config"`
+	}
+	raw := c.must("GET", "/api/v1/apps/"+app.AppID, nil, &got, 200)
+	if !got.HasHS256Secret || got.Config.JWT.Issuer != "https://login.acme.example" || strings.Contains(raw, "sealed") || strings.Contains(raw, secret) {
+		t.Fatalf("app = %s", raw)
+	}
+	audit := c.must("GET", "/api/v1/audit?aggregate=app", nil, nil, 200)
+	if strings.Contains(audit, "sealed") || strings.Contains(audit, secret) || !strings.Contains(audit, "app.updated") {
+		t.Fatalf("audit = %s", audit)
+	}
 }
