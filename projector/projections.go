@@ -2,7 +2,7 @@ package projector
 
 // All returns every projection Aegis runs, in a fixed order.
 func All() []Projection {
-	return []Projection{Audit{}, Accounts{}, Apps{}}
+	return []Projection{Audit{}, Accounts{}, Apps{}, Gateway{}}
 }
 
 // ByName returns the projection named name.

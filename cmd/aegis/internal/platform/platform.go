@@ -19,6 +19,7 @@ import (
 	"github.com/aegis-oss/aegis/commands/mail"
 	"github.com/aegis-oss/aegis/commands/readmodel"
 	"github.com/aegis-oss/aegis/projector"
+	"github.com/aegis-oss/aegis/schema"
 	"github.com/aegis-oss/aegis/schema/eventlog"
 )
 
@@ -125,9 +126,13 @@ func (p *Platform) startAdmin(ctx context.Context, version string) error {
 		return err
 	}
 	store := readmodel.New(p.pool)
+	// Aegis-Min-Revision waits for the read models the admin API reads:
+	// not for the gateway's view in KV.
 	var names []string
 	for _, proj := range projector.All() {
-		names = append(names, proj.Name())
+		if proj.Name() != schema.ProjectionGateway {
+			names = append(names, proj.Name())
+		}
 	}
 	p.admin = api.New(api.Options{
 		Version:       version,
