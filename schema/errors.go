@@ -21,6 +21,7 @@ const (
 	CodeTooLarge     Code = "too_large"    // a body or header over its limit
 	CodeUnavailable  Code = "unavailable"  // a dependency is down or a read model is behind
 	CodeTimeout      Code = "timeout"      // an upstream or a wait ran out of time
+	CodeBadGateway   Code = "bad_gateway"  // the gateway could not reach an upstream
 	CodeInternal     Code = "internal"     // a bug or an unexpected failure; details are logged
 )
 
@@ -34,6 +35,7 @@ var codeStatus = map[Code]int{
 	CodeTooLarge:     http.StatusRequestEntityTooLarge,
 	CodeUnavailable:  http.StatusServiceUnavailable,
 	CodeTimeout:      http.StatusGatewayTimeout,
+	CodeBadGateway:   http.StatusBadGateway,
 	CodeInternal:     http.StatusInternalServerError,
 }
 

@@ -24,6 +24,7 @@ func TestHTTPStatus(t *testing.T) {
 		{schema.CodeTooLarge, http.StatusRequestEntityTooLarge},
 		{schema.CodeUnavailable, http.StatusServiceUnavailable},
 		{schema.CodeTimeout, http.StatusGatewayTimeout},
+		{schema.CodeBadGateway, http.StatusBadGateway},
 		{schema.CodeInternal, http.StatusInternalServerError},
 		{schema.Code("no_such_code"), http.StatusInternalServerError},
 		{schema.Code(""), http.StatusInternalServerError},

@@ -15,6 +15,7 @@ require (
 )
 
 require (
+	github.com/aegis-oss/aegis/gateway v0.0.0
 	github.com/alexedwards/argon2id v1.0.0 // indirect
 	github.com/andybalholm/brotli v1.3.0 // indirect
 	github.com/antithesishq/antithesis-sdk-go v0.9.0-default-no-op // indirect

@@ -31,6 +31,7 @@ func startAdminAPI(t *testing.T) (string, *testkit.SMTPServer) {
 	cfg.DatabaseURL = testkit.NewDatabase(t)
 	cfg.NATSAddr = "127.0.0.1:0"
 	cfg.AdminAddr = "127.0.0.1:0"
+	cfg.GatewayAddr = "127.0.0.1:0"
 	cfg.LogLevel = "warn"
 	cfg.SMTPURL = smtp.URL()
 	cfg.PublicURL = "http://dashboard.test"

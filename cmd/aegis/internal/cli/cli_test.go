@@ -46,10 +46,11 @@ func TestBadConfigurationFailsWithOneClearLine(t *testing.T) {
 	}
 	good := func() map[string]string {
 		return map[string]string{
-			"AEGIS_DATA_DIR":   t.TempDir(),
-			"DATABASE_URL":     db,
-			"AEGIS_NATS_ADDR":  "127.0.0.1:0",
-			"AEGIS_ADMIN_ADDR": "127.0.0.1:0",
+			"AEGIS_DATA_DIR":     t.TempDir(),
+			"DATABASE_URL":       db,
+			"AEGIS_NATS_ADDR":    "127.0.0.1:0",
+			"AEGIS_ADMIN_ADDR":   "127.0.0.1:0",
+			"AEGIS_GATEWAY_ADDR": "127.0.0.1:0",
 		}
 	}
 	busy := listen(t)
@@ -70,6 +71,8 @@ func TestBadConfigurationFailsWithOneClearLine(t *testing.T) {
 			[]string{"data dir", "not a directory"}},
 		{"admin port in use", map[string]string{"AEGIS_ADMIN_ADDR": busy},
 			[]string{"admin API", busy, "address already in use"}},
+		{"gateway port in use", map[string]string{"AEGIS_GATEWAY_ADDR": busy},
+			[]string{"gateway", busy, "address already in use"}},
 		{"NATS port in use", map[string]string{"AEGIS_NATS_ADDR": busy},
 			[]string{"NATS", busy, "address already in use"}},
 		{"unknown role", map[string]string{"AEGIS_ROLES": "admin,coffee"},
@@ -126,6 +129,7 @@ func TestClientCommands(t *testing.T) {
 	cfg.DatabaseURL = testkit.NewDatabase(t)
 	cfg.NATSAddr = "127.0.0.1:0"
 	cfg.AdminAddr = "127.0.0.1:0"
+	cfg.GatewayAddr = "127.0.0.1:0"
 	p, err := platform.Start(context.Background(), cfg, testkit.Logger(t), "test")
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ func TestCustomersCommands(t *testing.T) {
 	cfg.DatabaseURL = testkit.NewDatabase(t)
 	cfg.NATSAddr = "127.0.0.1:0"
 	cfg.AdminAddr = "127.0.0.1:0"
+	cfg.GatewayAddr = "127.0.0.1:0"
 	cfg.LogLevel = "warn"
 	p, err := platform.Start(context.Background(), cfg, testkit.Logger(t), "test")
 	if err != nil {

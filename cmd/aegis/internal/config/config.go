@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
@@ -20,10 +21,11 @@ const (
 	RoleAll       = "all"
 	RoleAdmin     = "admin"
 	RoleProjector = "projector"
+	RoleGateway   = "gateway"
 )
 
 // Roles lists the roles this build can run, in start order.
-var Roles = []string{RoleProjector, RoleAdmin}
+var Roles = []string{RoleProjector, RoleGateway, RoleAdmin}
 
 // DefaultDatabaseURL is the local PostgreSQL that deploy/local/postgres.sh runs.
 const DefaultDatabaseURL = "postgresql://aegis_user:aegis_password@localhost:5434/aegis"
@@ -46,6 +48,16 @@ type Config struct {
 	// AdminAddr is where the admin API and dashboard listen.
 	// AEGIS_ADMIN_ADDR, default "127.0.0.1:3001".
 	AdminAddr string
+	// GatewayAddr is where the gateway answers API traffic.
+	// AEGIS_GATEWAY_ADDR, default ":8000".
+	GatewayAddr string
+	// TrustedProxies are the networks (CIDRs) whose X-Forwarded-* headers
+	// the gateway keeps. AEGIS_TRUSTED_PROXIES, comma-separated; default
+	// none.
+	TrustedProxies []string
+	// NodeID names this gateway node in heartbeats and request ids.
+	// AEGIS_NODE_ID, default the host name.
+	NodeID string
 	// Replicas is the number of replicas of the stream and buckets: 1 on
 	// one node, 3 on a NATS cluster. AEGIS_REPLICAS, default 1.
 	Replicas int
@@ -84,6 +96,7 @@ func Default() Config {
 		DatabaseURL:     DefaultDatabaseURL,
 		NATSAddr:        "127.0.0.1:4222",
 		AdminAddr:       "127.0.0.1:3001",
+		GatewayAddr:     ":8000",
 		Replicas:        1,
 		Roles:           []string{RoleAll},
 		ReadyMaxLag:     10000,
@@ -109,6 +122,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	str("NATS_URL", &c.NATSURL)
 	str("AEGIS_NATS_ADDR", &c.NATSAddr)
 	str("AEGIS_ADMIN_ADDR", &c.AdminAddr)
+	str("AEGIS_GATEWAY_ADDR", &c.GatewayAddr)
+	str("AEGIS_NODE_ID", &c.NodeID)
+	if v := getenv("AEGIS_TRUSTED_PROXIES"); v != "" {
+		c.TrustedProxies = SplitList(v)
+	}
 	str("AEGIS_LOG_LEVEL", &c.LogLevel)
 	str("AEGIS_LOG_FORMAT", &c.LogFormat)
 	str("JWT_SECRET", &c.JWTSecret)
@@ -171,6 +189,12 @@ func (c Config) Validate() error {
 		}
 	}
 	if err := checkAddr("AEGIS_ADMIN_ADDR", c.AdminAddr); err != nil {
+		errs = append(errs, err)
+	}
+	if err := checkAddr("AEGIS_GATEWAY_ADDR", c.GatewayAddr); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.ProxyPrefixes(); err != nil {
 		errs = append(errs, err)
 	}
 	if c.Replicas != 1 && c.Replicas != 3 && c.Replicas != 5 {
@@ -277,4 +301,22 @@ func RedactURL(s string) string {
 		return "(unparsable URL)"
 	}
 	return u.Redacted()
+}
+
+// ProxyPrefixes returns TrustedProxies parsed. It returns an error naming
+// AEGIS_TRUSTED_PROXIES for one that is not a CIDR or an address.
+func (c Config) ProxyPrefixes() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range c.TrustedProxies {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			a, aerr := netip.ParseAddr(s)
+			if aerr != nil {
+				return nil, fmt.Errorf("AEGIS_TRUSTED_PROXIES: %q is not a CIDR such as 10.0.0.0/8", s)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }

@@ -44,6 +44,9 @@ var envVars = []struct {
 	{"AEGIS_MASTER_KEY", "MasterKey", "c2VjcmV0", "c2VjcmV0"},
 	{"SMTP_URL", "SMTPURL", "smtp://127.0.0.1:1025", "smtp://127.0.0.1:1025"},
 	{"AEGIS_PUBLIC_URL", "PublicURL", "https://aegis.example.com", "https://aegis.example.com"},
+	{"AEGIS_GATEWAY_ADDR", "GatewayAddr", "0.0.0.0:8080", "0.0.0.0:8080"},
+	{"AEGIS_NODE_ID", "NodeID", "gw-1", "gw-1"},
+	{"AEGIS_TRUSTED_PROXIES", "TrustedProxies", "10.0.0.0/8, 192.0.2.1", []string{"10.0.0.0/8", "192.0.2.1"}},
 }
 
 // withField returns c with the named field set to v.
@@ -236,7 +239,7 @@ func TestValidate(t *testing.T) {
 		{"admin port too high", func(c *config.Config) { c.AdminAddr = "127.0.0.1:65536" }, "AEGIS_ADMIN_ADDR"},
 		{"two replicas", func(c *config.Config) { c.Replicas = 2 }, "AEGIS_REPLICAS must be 1, 3 or 5, not 2"},
 		{"zero replicas", func(c *config.Config) { c.Replicas = 0 }, "AEGIS_REPLICAS"},
-		{"unknown role", func(c *config.Config) { c.Roles = []string{"gateway"} }, `unknown role "gateway"`},
+		{"unknown role", func(c *config.Config) { c.Roles = []string{"billing"} }, `unknown role "billing"`},
 		{"no roles", func(c *config.Config) { c.Roles = nil }, "no role to run"},
 		{"zero shutdown timeout", func(c *config.Config) { c.ShutdownTimeout = 0 }, "AEGIS_SHUTDOWN_TIMEOUT"},
 		{"negative shutdown timeout", func(c *config.Config) { c.ShutdownTimeout = -time.Second }, "AEGIS_SHUTDOWN_TIMEOUT"},
@@ -316,7 +319,7 @@ func TestRunRoles(t *testing.T) {
 }
 
 func TestRunRolesAllIsEveryRoleInStartOrder(t *testing.T) {
-	want := []string{config.RoleProjector, config.RoleAdmin}
+	want := []string{config.RoleProjector, config.RoleGateway, config.RoleAdmin}
 	if !slices.Equal(config.Roles, want) {
 		t.Errorf("Roles = %v, want %v (projections start before the API that reads them)", config.Roles, want)
 	}
@@ -328,7 +331,7 @@ func TestRunRolesRejects(t *testing.T) {
 		roles []string
 		want  string
 	}{
-		{"unknown", []string{"gateway"}, `unknown role "gateway"`},
+		{"unknown", []string{"billing"}, `unknown role "billing"`},
 		{"unknown after a known one", []string{config.RoleAdmin, "billing"}, `unknown role "billing"`},
 		{"wrong case", []string{"Admin"}, `unknown role "Admin"`},
 		{"none", nil, "no role to run"},

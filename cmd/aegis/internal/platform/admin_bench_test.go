@@ -259,7 +259,7 @@ func startBenchPlatform(b *testing.B) *benchPlatform {
 	cfg := config.Default()
 	cfg.DataDir = b.TempDir()
 	cfg.DatabaseURL = testkit.NewDatabase(b)
-	cfg.NATSAddr, cfg.AdminAddr = "127.0.0.1:0", "127.0.0.1:0"
+	cfg.NATSAddr, cfg.AdminAddr, cfg.GatewayAddr = "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"
 	cfg.SMTPURL, cfg.PublicURL = smtp.URL(), "http://dashboard.test"
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	pl, err := platform.Start(ctx, cfg, logger, "bench")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 	"sync"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/aegis-oss/aegis/commands/api"
 	"github.com/aegis-oss/aegis/commands/mail"
 	"github.com/aegis-oss/aegis/commands/readmodel"
+	"github.com/aegis-oss/aegis/gateway"
 	"github.com/aegis-oss/aegis/projector"
 	"github.com/aegis-oss/aegis/schema"
 	"github.com/aegis-oss/aegis/schema/eventlog"
@@ -35,6 +37,8 @@ type Platform struct {
 
 	admin   *api.Server
 	adminLn net.Listener
+	gateway *gateway.Gateway
+	gwLn    net.Listener
 	runners []*projector.Runner
 
 	stop   context.CancelFunc
@@ -65,6 +69,11 @@ func Start(ctx context.Context, cfg config.Config, logger *slog.Logger, version 
 			return nil, fmt.Errorf("admin API: cannot listen on %s: %w", cfg.AdminAddr, unwrapListen(err))
 		}
 	}
+	if cfg.Has(config.RoleGateway) {
+		if p.gwLn, err = net.Listen("tcp", cfg.GatewayAddr); err != nil {
+			return nil, fmt.Errorf("gateway: cannot listen on %s: %w", cfg.GatewayAddr, unwrapListen(err))
+		}
+	}
 	natsURL := cfg.NATSURL
 	if natsURL == "" {
 		if p.embedded, err = startNATS(cfg.NATSAddr, cfg.DataDir, logger); err != nil {
@@ -92,6 +101,11 @@ func Start(ctx context.Context, cfg config.Config, logger *slog.Logger, version 
 			return nil, err
 		}
 	}
+	if cfg.Has(config.RoleGateway) {
+		if err := p.startGateway(runCtx, version); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.Has(config.RoleAdmin) {
 		if err := p.startAdmin(runCtx, version); err != nil {
 			return nil, err
@@ -99,6 +113,43 @@ func Start(ctx context.Context, cfg config.Config, logger *slog.Logger, version 
 	}
 	return p, nil
 }
+
+func (p *Platform) startGateway(ctx context.Context, version string) error {
+	proxies, err := p.cfg.ProxyPrefixes()
+	if err != nil {
+		return err
+	}
+	node := p.cfg.NodeID
+	if node == "" {
+		node, _ = os.Hostname()
+	}
+	if p.gateway, err = gateway.New(p.nc, gateway.Options{
+		NodeID: node, Version: version, Logger: p.logger.With("part", "gateway"), TrustedProxies: proxies,
+	}); err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	p.gateway.Run(ctx)
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		if err := p.gateway.Serve(p.gwLn); err != nil {
+			p.failed <- fmt.Errorf("gateway: %w", err)
+		}
+	}()
+	return nil
+}
+
+// GatewayAddr returns the gateway's listening address, or "" without the
+// gateway role.
+func (p *Platform) GatewayAddr() string {
+	if p.gwLn == nil {
+		return ""
+	}
+	return p.gwLn.Addr().String()
+}
+
+// Gateway returns the gateway node, or nil without the gateway role.
+func (p *Platform) Gateway() *gateway.Gateway { return p.gateway }
 
 func (p *Platform) startProjector(ctx context.Context) error {
 	kv := projector.NewKV(p.log.JetStream())
@@ -241,6 +292,13 @@ func (p *Platform) close(ctx context.Context) error {
 		}
 	} else if p.adminLn != nil {
 		p.adminLn.Close()
+	}
+	if p.gateway != nil {
+		if err := p.gateway.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("gateway: %w", err))
+		}
+	} else if p.gwLn != nil {
+		p.gwLn.Close()
 	}
 	if p.stop != nil {
 		p.stop()

@@ -25,6 +25,7 @@ func testConfig(t *testing.T) config.Config {
 	cfg.DatabaseURL = testkit.NewDatabase(t)
 	cfg.NATSAddr = "127.0.0.1:0"
 	cfg.AdminAddr = "127.0.0.1:0"
+	cfg.GatewayAddr = "127.0.0.1:0"
 	cfg.LogLevel = "warn"
 	return cfg
 }

@@ -1,0 +1,157 @@
+package platform_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// received is what the test upstream saw of a request.
+type received struct {
+	Path    string            `json:"path"`
+	Headers map[string]string `json:"headers"`
+}
+
+// echoUpstream answers every request with the path and headers it got.
+func echoUpstream(t *testing.T) *httptest.Server {
+	t.Helper()
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := received{Path: r.URL.EscapedPath(), Headers: map[string]string{}}
+		for k := range r.Header {
+			got.Headers[k] = r.Header.Get(k)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(got)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// call sends a request through the gateway to host and path.
+func call(t *testing.T, gw, host, path string, headers ...string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", "http://"+gw+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = host
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(raw)
+}
+
+// until calls until the status is want, and returns the body then.
+func until(t *testing.T, want int, f func() (int, string)) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		status, body := f()
+		if status == want {
+			return body
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still %d %s; want %d", status, body, want)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestGatewayEndToEnd(t *testing.T) {
+	p := startPlatform(t)
+	up := echoUpstream(t)
+	c := ownerClient(t, p, "Acme", "ada@acme.example")
+	gw := p.GatewayAddr()
+
+	body := appBody("shop", "api.acme.test")
+	body["upstreams"] = []map[string]any{{"url": up.URL}}
+	var app struct {
+		AppID string `json:"app_id"`
+	}
+	c.must("POST", "/api/v1/apps", body, &app, 201)
+	var key struct {
+		KeyID string `json:"key_id"`
+		Key   string `json:"key"`
+	}
+	c.must("POST", "/api/v1/apps/"+app.AppID+"/api-keys", map[string]any{"environment": "production", "name": "web", "tenant_id": "tenant-7"}, &key, 201)
+
+	raw := until(t, 200, func() (int, string) {
+		return call(t, gw, "api.acme.test:8000", "/v1/x/../orders", "X-API-Key", key.Key,
+			"X-Aegis-Tenant-Id", "spoofed", "Connection", "X-Aegis-App-Id")
+	})
+	var got received
+	if err := json.Unmarshal([]byte(raw), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"X-Aegis-Tenant-Id": "tenant-7", "X-Aegis-App-Id": app.AppID, "X-Aegis-Key-Env": "production"}
+	for k, v := range want {
+		if got.Headers[k] != v {
+			t.Errorf("upstream got %s = %q; want %q (all: %v)", k, got.Headers[k], v, got.Headers)
+		}
+	}
+	if got.Path != "/v1/orders" || got.Headers["X-Request-Id"] == "" || got.Headers["X-Api-Key"] != "" || got.Headers["X-Forwarded-For"] != "127.0.0.1" {
+		t.Errorf("upstream got %+v", got)
+	}
+
+	// Bearer works too; no key, a malformed key, another host: refused as JSON.
+	if status, raw := call(t, gw, "api.acme.test", "/v1/orders", "Authorization", "Bearer "+key.Key); status != 200 {
+		t.Fatalf("bearer = %d %s", status, raw)
+	}
+	bad := []byte(key.Key)
+	if bad[len(bad)-1] == 'x' { // change the checksum's last character
+		bad[len(bad)-1] = 'y'
+	} else {
+		bad[len(bad)-1] = 'x'
+	}
+	for _, tc := range []struct {
+		host, path string
+		headers    []string
+		status     int
+		code       string
+	}{
+		{"api.acme.test", "/v1/orders", nil, 401, "unauthorized"},
+		{"api.acme.test", "/v1/orders", []string{"X-API-Key", string(bad)}, 401, "unauthorized"},
+		{"other.acme.test", "/v1/orders", []string{"X-API-Key", key.Key}, 404, "not_found"},
+		{"api.acme.test", "/v2/orders", []string{"X-API-Key", key.Key}, 404, "not_found"},
+		{"api.acme.test", "/v1/%2e%2e/%2e%2e/etc", []string{"X-API-Key", key.Key}, 400, "invalid"},
+	} {
+		status, raw := call(t, gw, tc.host, tc.path, tc.headers...)
+		var e struct{ Code, Message, RequestID string }
+		_ = json.Unmarshal([]byte(raw), &e)
+		if status != tc.status || e.Code != tc.code || e.Message == "" {
+			t.Errorf("%s%s = %d %s; want %d %s", tc.host, tc.path, status, raw, tc.status, tc.code)
+		}
+	}
+
+	// A rotated key keeps working through its grace; the new one works too.
+	var rotated struct {
+		Key string `json:"key"`
+	}
+	c.must("POST", "/api/v1/api-keys/"+key.KeyID+"/rotate", map[string]any{"grace_seconds": 3600}, &rotated, 200)
+	until(t, 200, func() (int, string) { return call(t, gw, "api.acme.test", "/v1/orders", "X-API-Key", rotated.Key) })
+	if status, raw := call(t, gw, "api.acme.test", "/v1/orders", "X-API-Key", key.Key); status != 200 {
+		t.Fatalf("old key in its grace = %d %s", status, raw)
+	}
+
+	// Revocation: both secrets stop working.
+	c.must("DELETE", "/api/v1/api-keys/"+key.KeyID, nil, nil, 200)
+	until(t, 401, func() (int, string) { return call(t, gw, "api.acme.test", "/v1/orders", "X-API-Key", rotated.Key) })
+	if status, _ := call(t, gw, "api.acme.test", "/v1/orders", "X-API-Key", key.Key); status != 401 {
+		t.Fatalf("old secret after revocation = %d", status)
+	}
+
+	// Health and readiness of the node.
+	if status, raw := call(t, gw, "x", "/_aegis/ready"); status != 200 || !strings.Contains(raw, "ready") {
+		t.Fatalf("ready = %d %s", status, raw)
+	}
+}

@@ -1,0 +1,2 @@
+// Package examples holds programs that show how to put an API behind Aegis.
+package examples

@@ -1,0 +1,3 @@
+module github.com/aegis-oss/aegis/examples
+
+go 1.26.8

@@ -1,0 +1,242 @@
+package gateway
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"net"
+	"net/netip"
+	"strconv"
+	"sync"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/aegis-oss/aegis/schema"
+)
+
+// Headers the gateway sets for the upstream. Whatever a client sends
+// under the X-Aegis- prefix is removed first.
+const (
+	headerTenant    = "X-Aegis-Tenant-Id"
+	headerUser      = "X-Aegis-User-Id"
+	headerApp       = "X-Aegis-App-Id"
+	headerKeyEnv    = "X-Aegis-Key-Env"
+	headerRequestID = "X-Request-Id"
+	headerAPIKey    = "X-API-Key"
+	aegisPrefix     = "X-Aegis-"
+)
+
+// hopByHop are the headers of one connection, never forwarded (RFC 9110
+// 7.6.1), besides those the Connection header names.
+var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate",
+	"Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade", "Http2-Settings"}
+
+// pathBuf holds a request's normalised path.
+type pathBuf struct{ b []byte }
+
+var pathBufs = sync.Pool{New: func() any { return &pathBuf{b: make([]byte, 0, 256)} }}
+
+// serve answers one request through the gateway: route, authenticate, add
+// the tenant context, proxy.
+func (g *Gateway) serve(ctx *fasthttp.RequestCtx) {
+	g.setRequestID(ctx)
+	pb := pathBufs.Get().(*pathBuf)
+	defer pathBufs.Put(pb)
+	var ok bool
+	pb.b, ok = NormalizePath(pb.b[:0], ctx.Request.URI().PathOriginal())
+	if !ok {
+		fail(ctx, schema.CodeInvalid, "the request path is malformed or escapes its root")
+		return
+	}
+	app, ok := g.view.route(b2s(hostOnly(ctx.Request.Header.Host())), b2s(pb.b))
+	if !ok {
+		fail(ctx, schema.CodeNotFound, "no app serves this host and path")
+		return
+	}
+	if app.config.Status != schema.AppActive || g.view.suspended(app.customerID) {
+		fail(ctx, schema.CodeForbidden, "this app is suspended")
+		return
+	}
+	key, ok := g.authenticate(ctx, app)
+	if !ok {
+		return
+	}
+	g.prepare(ctx, app, key, pb.b)
+	g.proxy(ctx, app)
+}
+
+// authenticate finds the request's API key and checks it against the app.
+// It answers the request itself and returns false when the key is
+// missing, malformed, unknown, expired, revoked or of another app.
+func (g *Gateway) authenticate(ctx *fasthttp.RequestCtx, app *appEntry) (*keyEntry, bool) {
+	if app.config.AuthMode == schema.AuthJWT {
+		fail(ctx, schema.CodeUnauthorized, "this app accepts JWTs, which this gateway version does not verify")
+		return nil, false
+	}
+	raw := apiKeyOf(&ctx.Request.Header)
+	if len(raw) == 0 {
+		fail(ctx, schema.CodeUnauthorized, "send an API key as Authorization: Bearer or X-API-Key")
+		return nil, false
+	}
+	// The checksum refuses a malformed key before any lookup.
+	if _, ok := schema.ParseAPIKey(b2s(raw)); !ok {
+		fail(ctx, schema.CodeUnauthorized, "the API key is malformed")
+		return nil, false
+	}
+	e, ok := g.view.key(sha256.Sum256(raw))
+	if !ok || e.appID != app.id || !e.usable(nowNanos()) {
+		fail(ctx, schema.CodeUnauthorized, "the API key is invalid, expired or revoked")
+		return nil, false
+	}
+	return e, true
+}
+
+// apiKeyOf returns the key of "Authorization: Bearer <key>" or "X-API-Key".
+func apiKeyOf(h *fasthttp.RequestHeader) []byte {
+	if v := h.Peek(headerAPIKey); len(v) > 0 {
+		return v
+	}
+	v := h.Peek(fasthttp.HeaderAuthorization)
+	if len(v) > 7 && (bytes.HasPrefix(v, []byte("Bearer ")) || bytes.HasPrefix(v, []byte("bearer "))) {
+		return bytes.TrimSpace(v[7:])
+	}
+	return nil
+}
+
+// prepare turns the client's request into the upstream's: the evaluated
+// path, no hop-by-hop or X-Aegis- headers from the client, no credential,
+// the tenant context and the forwarding headers.
+func (g *Gateway) prepare(ctx *fasthttp.RequestCtx, app *appEntry, key *keyEntry, path []byte) {
+	h := &ctx.Request.Header
+	// Headers the Connection header names are hop-by-hop too: drop them
+	// first, so that naming X-Aegis-Tenant-Id there cannot remove ours.
+	for _, name := range bytes.Split(h.Peek(fasthttp.HeaderConnection), []byte(",")) {
+		if name = bytes.TrimSpace(name); len(name) > 0 {
+			h.DelBytes(name)
+		}
+	}
+	for _, name := range hopByHop {
+		h.Del(name)
+	}
+	deleteAegisHeaders(h)
+	h.Del(headerAPIKey)
+	h.Del(fasthttp.HeaderAuthorization)
+
+	h.Set(headerApp, app.id)
+	h.Set(headerKeyEnv, key.environment)
+	if key.tenantID != "" {
+		h.Set(headerTenant, key.tenantID)
+	}
+	g.setForwarded(ctx)
+	ctx.Request.URI().SetPathBytes(path)
+}
+
+// deleteAegisHeaders removes every header whose name starts with X-Aegis-.
+func deleteAegisHeaders(h *fasthttp.RequestHeader) {
+	var found []byte
+	for {
+		found = found[:0]
+		for key := range h.All() {
+			if len(key) >= len(aegisPrefix) && bytes.EqualFold(key[:len(aegisPrefix)], s2b(aegisPrefix)) {
+				found = append(found, key...)
+				break
+			}
+		}
+		if len(found) == 0 {
+			return
+		}
+		h.DelBytes(found)
+	}
+}
+
+// setForwarded sets X-Forwarded-For, -Proto and -Host. Those a client sent
+// are kept (and extended) only when the client is a trusted proxy.
+func (g *Gateway) setForwarded(ctx *fasthttp.RequestCtx) {
+	h := &ctx.Request.Header
+	peer := peerAddr(ctx.RemoteAddr())
+	trusted := g.trusted(peer)
+	var ip [64]byte
+	peerIP := peer.AppendTo(ip[:0])
+	if prior := h.Peek("X-Forwarded-For"); trusted && len(prior) > 0 {
+		v := append(append(append(make([]byte, 0, len(prior)+2+len(peerIP)), prior...), ", "...), peerIP...)
+		h.SetBytesV("X-Forwarded-For", v)
+	} else {
+		h.SetBytesV("X-Forwarded-For", peerIP)
+	}
+	if !trusted || len(h.Peek("X-Forwarded-Proto")) == 0 {
+		proto := "http"
+		if ctx.IsTLS() {
+			proto = "https"
+		}
+		h.Set("X-Forwarded-Proto", proto)
+	}
+	if !trusted || len(h.Peek("X-Forwarded-Host")) == 0 {
+		h.SetBytesV("X-Forwarded-Host", h.Host())
+	}
+}
+
+func (g *Gateway) trusted(peer netip.Addr) bool {
+	for _, p := range g.opts.TrustedProxies {
+		if p.Contains(peer) {
+			return true
+		}
+	}
+	return false
+}
+
+func peerAddr(a net.Addr) netip.Addr {
+	if t, ok := a.(*net.TCPAddr); ok {
+		if ip, ok := netip.AddrFromSlice(t.IP); ok {
+			return ip.Unmap()
+		}
+	}
+	return netip.IPv4Unspecified()
+}
+
+// proxy sends the prepared request to one of the app's upstreams and
+// passes the answer back, without its hop-by-hop headers.
+func (g *Gateway) proxy(ctx *fasthttp.RequestCtx, app *appEntry) {
+	target, ok := app.upstreams.Next()
+	if !ok {
+		fail(ctx, schema.CodeUnavailable, "the app has no upstream")
+		return
+	}
+	ctx.Request.Header.SetHostBytes(s2b(target.Host))
+	reqID := append([]byte(nil), ctx.Response.Header.Peek(headerRequestID)...)
+	err := target.Client.Do(&ctx.Request, &ctx.Response)
+	ctx.Response.Header.SetBytesV(headerRequestID, reqID)
+	if err != nil {
+		target.Failed()
+		if errors.Is(err, fasthttp.ErrTimeout) || errors.Is(err, fasthttp.ErrDialTimeout) {
+			fail(ctx, schema.CodeTimeout, "the upstream did not answer in time")
+			return
+		}
+		fail(ctx, schema.CodeBadGateway, "the upstream could not be reached")
+		return
+	}
+	target.Succeeded()
+	for _, name := range hopByHop {
+		if name != "Transfer-Encoding" {
+			ctx.Response.Header.Del(name)
+		}
+	}
+}
+
+// setRequestID gives the request an id, "<node>-<sequence>", on the
+// request to the upstream and on the answer.
+func (g *Gateway) setRequestID(ctx *fasthttp.RequestCtx) {
+	var buf [96]byte
+	id := append(buf[:0], g.opts.NodeID...)
+	id = append(id, '-')
+	id = strconv.AppendUint(id, g.seq.Add(1), 36)
+	ctx.Request.Header.SetBytesV(headerRequestID, id)
+	ctx.Response.Header.SetBytesV(headerRequestID, id)
+}
+
+// hostOnly drops the port of a Host header.
+func hostOnly(host []byte) []byte {
+	if i := bytes.LastIndexByte(host, ':'); i > 0 && bytes.IndexByte(host[i:], ']') < 0 {
+		return host[:i]
+	}
+	return host
+}

@@ -1,0 +1,176 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/valyala/fasthttp"
+
+	"github.com/aegis-oss/aegis/schema"
+)
+
+// Options configures a gateway node.
+type Options struct {
+	// NodeID names the node in heartbeats and request ids (default: the
+	// host name).
+	NodeID string
+	// Version is reported in the node's heartbeat.
+	Version string
+	// Logger receives the node's log (default slog.Default()).
+	Logger *slog.Logger
+	// TrustedProxies are the networks whose X-Forwarded-* headers are kept
+	// and extended; from anywhere else they are replaced.
+	TrustedProxies []netip.Prefix
+	// MaxRequestBodySize bounds request bodies (default 10 MiB).
+	MaxRequestBodySize int
+	// StaleAfter is how long without NATS before the node calls itself
+	// stale; it keeps serving what it has (default 30s).
+	StaleAfter time.Duration
+	// HeartbeatEvery paces the node's heartbeat (default 2s).
+	HeartbeatEvery time.Duration
+}
+
+// Gateway is one gateway node: it answers every request from its view of
+// the KV buckets, which it keeps up to date by watching them.
+type Gateway struct {
+	nc      *nats.Conn
+	opts    Options
+	view    *view
+	watcher *watcher
+	server  *fasthttp.Server
+	seq     atomic.Uint64
+	resync  chan struct{}
+	stop    context.CancelFunc
+	wg      sync.WaitGroup
+}
+
+// New returns a gateway node on nc. Call Run to start following the KV
+// buckets and Serve to answer requests.
+func New(nc *nats.Conn, opts Options) (*Gateway, error) {
+	if opts.NodeID == "" {
+		opts.NodeID = "gateway"
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.MaxRequestBodySize == 0 {
+		opts.MaxRequestBodySize = 10 << 20
+	}
+	if opts.StaleAfter == 0 {
+		opts.StaleAfter = 30 * time.Second
+	}
+	if opts.HeartbeatEvery == 0 {
+		opts.HeartbeatEvery = 2 * time.Second
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, err
+	}
+	g := &Gateway{nc: nc, opts: opts, view: newView(), resync: make(chan struct{}, 1)}
+	g.watcher = &watcher{js: js, view: g.view, logger: opts.Logger}
+	g.server = &fasthttp.Server{
+		Name:                         "aegis",
+		Handler:                      g.handle,
+		MaxRequestBodySize:           opts.MaxRequestBodySize,
+		ReadTimeout:                  30 * time.Second,
+		WriteTimeout:                 30 * time.Second,
+		IdleTimeout:                  2 * time.Minute,
+		NoDefaultServerHeader:        true,
+		DisablePreParseMultipartForm: true,
+		ErrorHandler: func(ctx *fasthttp.RequestCtx, err error) {
+			g.setRequestID(ctx)
+			if errors.Is(err, fasthttp.ErrBodyTooLarge) {
+				fail(ctx, schema.CodeTooLarge, "the request body is too large")
+				return
+			}
+			fail(ctx, schema.CodeInvalid, "the request is malformed")
+		},
+	}
+	// A reconnect may have missed updates: load everything again.
+	nc.SetReconnectHandler(func(*nats.Conn) {
+		select {
+		case g.resync <- struct{}{}:
+		default:
+		}
+	})
+	return g, nil
+}
+
+// Run follows the KV buckets and writes the node's heartbeat until ctx is
+// done or Shutdown.
+func (g *Gateway) Run(ctx context.Context) {
+	ctx, g.stop = context.WithCancel(ctx)
+	g.wg.Add(2)
+	go func() {
+		defer g.wg.Done()
+		_ = g.watcher.run(ctx, g.resync)
+	}()
+	go func() {
+		defer g.wg.Done()
+		heartbeat(ctx, g.watcher.js, g.opts.NodeID, g.opts.Version, g.opts.HeartbeatEvery,
+			func() (uint64, bool) { return g.view.revision.Load(), g.Stale() }, g.opts.Logger)
+	}()
+}
+
+// Serve answers requests on ln until Shutdown.
+func (g *Gateway) Serve(ln net.Listener) error { return g.server.Serve(ln) }
+
+// Shutdown stops taking connections, finishes the requests in flight
+// (until ctx is done), and stops following KV.
+func (g *Gateway) Shutdown(ctx context.Context) error {
+	err := g.server.ShutdownWithContext(ctx)
+	if g.stop != nil {
+		g.stop()
+	}
+	g.wg.Wait()
+	return err
+}
+
+// Ready reports whether the node has loaded every bucket once.
+func (g *Gateway) Ready() bool { return g.watcher.ready.Load() }
+
+// Stale reports whether the node has been without NATS for longer than
+// StaleAfter; it keeps serving what it has.
+func (g *Gateway) Stale() bool {
+	if g.nc.IsConnected() {
+		return false
+	}
+	synced := g.watcher.synced.Load()
+	return synced == 0 || time.Since(time.Unix(0, synced)) > g.opts.StaleAfter
+}
+
+// Revision returns the highest event revision the node has applied.
+func (g *Gateway) Revision() uint64 { return g.view.revision.Load() }
+
+// handle routes the node's own endpoints, under /_aegis/, and serves the
+// rest.
+func (g *Gateway) handle(ctx *fasthttp.RequestCtx) {
+	switch string(ctx.Path()) {
+	case "/_aegis/health":
+		ctx.SetContentType("application/json")
+		ctx.SetBodyString(`{"status":"ok"}`)
+		return
+	case "/_aegis/ready":
+		ctx.SetContentType("application/json")
+		switch {
+		case !g.Ready():
+			ctx.SetStatusCode(fasthttp.StatusServiceUnavailable)
+			ctx.SetBodyString(`{"status":"loading"}`)
+		case g.Stale():
+			ctx.SetStatusCode(fasthttp.StatusServiceUnavailable)
+			ctx.SetBodyString(`{"status":"stale"}`)
+		default:
+			ctx.SetBodyString(`{"status":"ready"}`)
+		}
+		return
+	}
+	g.serve(ctx)
+}

@@ -1,0 +1,275 @@
+package gateway
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aegis-oss/aegis/schema"
+)
+
+// view is a gateway node's in-memory copy of the KV buckets. Request
+// handling reads it without locks: every part is an immutable value behind
+// an atomic pointer, replaced whole when it changes (copy on write). API
+// keys, the one part that grows large, are split over keyShards maps so
+// that a change copies one small shard, not all of them.
+type view struct {
+	mu        sync.Mutex // serializes writers
+	routes    atomic.Pointer[routeTable]
+	apps      atomic.Pointer[map[string]*appEntry]
+	customers atomic.Pointer[map[string]bool] // customer id → suspended
+	keys      [keyShards]atomic.Pointer[map[[32]byte]*keyEntry]
+	revision  atomic.Uint64 // the highest stamp applied
+}
+
+const keyShards = 256
+
+// routeTable maps a host to its routes, longest prefix first.
+type routeTable map[string][]routeEntry
+
+type routeEntry struct {
+	prefix string
+	appID  string
+}
+
+// appEntry is an app as the gateway serves it.
+type appEntry struct {
+	id, customerID string
+	config         schema.AppConfig
+	upstreams      *Upstreams
+}
+
+// keyEntry is an API key as the gateway checks it; times are Unix
+// nanoseconds, 0 when unset.
+type keyEntry struct {
+	keyID, appID, customerID string
+	environment, tenantID    string
+	expiresAt, validUntil    int64
+}
+
+func newView() *view {
+	v := &view{}
+	v.routes.Store(&routeTable{})
+	v.apps.Store(&map[string]*appEntry{})
+	v.customers.Store(&map[string]bool{})
+	for i := range v.keys {
+		v.keys[i].Store(&map[[32]byte]*keyEntry{})
+	}
+	return v
+}
+
+// stamp advances the view's revision to rev if it is higher.
+func (v *view) stamp(rev uint64) {
+	for {
+		cur := v.revision.Load()
+		if rev <= cur || v.revision.CompareAndSwap(cur, rev) {
+			return
+		}
+	}
+}
+
+// apply takes one KV entry of bucket into the view. A nil value (a KV
+// delete or purge, which projectors do not make) removes the key, like a
+// tombstone. It returns an error for a value it cannot decode.
+func (v *view) apply(bucket, key string, value []byte) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	var st schema.Stamp
+	if len(value) > 0 {
+		if err := json.Unmarshal(value, &st); err != nil {
+			return fmt.Errorf("%s/%s: %w", bucket, key, err)
+		}
+	}
+	gone := len(value) == 0 || st.Deleted
+	defer v.stamp(st.Revision)
+	switch bucket {
+	case schema.BucketRoutes:
+		return v.applyRoute(key, value, gone)
+	case schema.BucketApps:
+		switch {
+		case strings.HasPrefix(key, "app."):
+			return v.applyApp(strings.TrimPrefix(key, "app."), value, gone)
+		case strings.HasPrefix(key, "customer."):
+			return v.applyCustomer(strings.TrimPrefix(key, "customer."), value, gone)
+		}
+	case schema.BucketKeys:
+		return v.applyKey(key, value, gone)
+	}
+	return nil
+}
+
+func (v *view) applyRoute(key string, value []byte, gone bool) error {
+	// Routes are few: rebuild the table from a copy, dropping the key first.
+	old := *v.routes.Load()
+	next := make(routeTable, len(old)+1)
+	for h, rs := range old {
+		next[h] = rs
+	}
+	var rec schema.RouteRecord
+	if !gone {
+		if err := json.Unmarshal(value, &rec); err != nil {
+			return fmt.Errorf("route %s: %w", key, err)
+		}
+	}
+	// The key names host and prefix; remove what it named before.
+	host, prefix, ok := decodeRouteKey(key)
+	if !ok {
+		return fmt.Errorf("route key %q does not decode", key)
+	}
+	rs := make([]routeEntry, 0, len(next[host])+1)
+	for _, r := range next[host] {
+		if r.prefix != prefix {
+			rs = append(rs, r)
+		}
+	}
+	if !gone {
+		rs = append(rs, routeEntry{prefix: prefix, appID: rec.AppID})
+		sort.SliceStable(rs, func(i, j int) bool { return len(rs[i].prefix) > len(rs[j].prefix) })
+	}
+	if len(rs) == 0 {
+		delete(next, host)
+	} else {
+		next[host] = rs
+	}
+	v.routes.Store(&next)
+	return nil
+}
+
+func (v *view) applyApp(id string, value []byte, gone bool) error {
+	old := *v.apps.Load()
+	next := make(map[string]*appEntry, len(old)+1)
+	for k, a := range old {
+		next[k] = a
+	}
+	prev := next[id]
+	if gone {
+		delete(next, id)
+	} else {
+		var rec schema.AppRecord
+		if err := json.Unmarshal(value, &rec); err != nil || rec.Config == nil {
+			return fmt.Errorf("app %s: no configuration (%v)", id, err)
+		}
+		ups, err := NewUpstreams(rec.Config.Upstreams, rec.Config.Timeouts)
+		if err != nil {
+			return fmt.Errorf("app %s: %w", id, err)
+		}
+		next[id] = &appEntry{id: id, customerID: rec.CustomerID, config: *rec.Config, upstreams: ups}
+	}
+	v.apps.Store(&next)
+	if prev != nil {
+		// Requests in flight keep their pointer; idle connections go.
+		prev.upstreams.Close()
+	}
+	return nil
+}
+
+func (v *view) applyCustomer(id string, value []byte, gone bool) error {
+	old := *v.customers.Load()
+	next := make(map[string]bool, len(old)+1)
+	for k, s := range old {
+		next[k] = s
+	}
+	if gone {
+		delete(next, id)
+	} else {
+		var rec schema.CustomerRecord
+		if err := json.Unmarshal(value, &rec); err != nil {
+			return fmt.Errorf("customer %s: %w", id, err)
+		}
+		next[id] = rec.Status == "suspended"
+	}
+	v.customers.Store(&next)
+	return nil
+}
+
+func (v *view) applyKey(key string, value []byte, gone bool) error {
+	var hash [32]byte
+	if n, err := hex.Decode(hash[:], []byte(key)); err != nil || n != 32 {
+		return fmt.Errorf("key %q is not a SHA-256", key)
+	}
+	shard := &v.keys[hash[0]]
+	old := *shard.Load()
+	next := make(map[[32]byte]*keyEntry, len(old)+1)
+	for k, e := range old {
+		next[k] = e
+	}
+	if gone {
+		delete(next, hash)
+	} else {
+		var rec schema.KeyRecord
+		if err := json.Unmarshal(value, &rec); err != nil {
+			return fmt.Errorf("key %s: %w", key, err)
+		}
+		e := &keyEntry{keyID: rec.KeyID, appID: rec.AppID, customerID: rec.CustomerID, environment: rec.Environment, tenantID: rec.TenantID}
+		if rec.ExpiresAt != nil {
+			e.expiresAt = rec.ExpiresAt.UnixNano()
+		}
+		if rec.ValidUntil != nil {
+			e.validUntil = rec.ValidUntil.UnixNano()
+		}
+		next[hash] = e
+	}
+	shard.Store(&next)
+	return nil
+}
+
+// route returns the app serving host and the normalised path: the entry
+// with the longest prefix that matches, on the host itself or else on its
+// wildcard ("*.example.com" for "api.example.com").
+func (v *view) route(host string, path string) (*appEntry, bool) {
+	table := *v.routes.Load()
+	rs, ok := table[host]
+	if !ok {
+		if i := strings.IndexByte(host, '.'); i > 0 {
+			rs, ok = table["*"+host[i:]]
+		}
+	}
+	if !ok {
+		return nil, false
+	}
+	for _, r := range rs {
+		if PrefixMatches(path, r.prefix) {
+			a, ok := (*v.apps.Load())[r.appID]
+			return a, ok
+		}
+	}
+	return nil, false
+}
+
+// key returns the API key whose secret hashes to hash.
+func (v *view) key(hash [32]byte) (*keyEntry, bool) {
+	e, ok := (*v.keys[hash[0]].Load())[hash]
+	return e, ok
+}
+
+// suspended reports whether the customer's traffic is stopped.
+func (v *view) suspended(customerID string) bool {
+	return (*v.customers.Load())[customerID]
+}
+
+// usable reports whether the key may be used at now (Unix nanoseconds).
+func (e *keyEntry) usable(now int64) bool {
+	return (e.expiresAt == 0 || now < e.expiresAt) && (e.validUntil == 0 || now < e.validUntil)
+}
+
+// decodeRouteKey undoes schema.RouteKey.
+func decodeRouteKey(key string) (host, prefix string, ok bool) {
+	raw, err := routeKeyEncoding.DecodeString(key)
+	if err != nil {
+		return "", "", false
+	}
+	host, prefix, ok = strings.Cut(string(raw), "|")
+	return host, prefix, ok
+}
+
+// routeKeyEncoding is the encoding of schema.RouteKey.
+var routeKeyEncoding = base64.RawURLEncoding
+
+// nowNanos is the clock, replaceable in tests.
+var nowNanos = func() int64 { return time.Now().UnixNano() }

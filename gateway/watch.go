@@ -1,0 +1,139 @@
+package gateway
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/aegis-oss/aegis/schema"
+)
+
+// watchedBuckets are the buckets a gateway node keeps in memory.
+var watchedBuckets = []string{schema.BucketRoutes, schema.BucketApps, schema.BucketKeys}
+
+// watcher keeps a view up to date with the KV buckets.
+type watcher struct {
+	js     jetstream.JetStream
+	view   *view
+	logger *slog.Logger
+	// ready is set once every bucket's current values are in the view.
+	ready atomic.Bool
+	// synced is when the view last had NATS; zero before the first sync.
+	synced atomic.Int64
+}
+
+// run watches every bucket until ctx is done. Each round loads every
+// bucket's current values and then follows their changes; when a watch
+// breaks (NATS went away) or resync asks, it starts a new round, so a
+// reconnect always resyncs everything. It returns nil when ctx is done.
+func (w *watcher) run(ctx context.Context, resync <-chan struct{}) error {
+	for ctx.Err() == nil {
+		err := w.round(ctx, resync)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			w.logger.Warn("KV watch broke; resyncing", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+type update struct {
+	bucket string
+	entry  jetstream.KeyValueEntry // nil: the bucket's initial values are all in
+}
+
+func (w *watcher) round(ctx context.Context, resync <-chan struct{}) error {
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	updates := make(chan update, 1024)
+	errs := make(chan error, len(watchedBuckets))
+	for _, b := range watchedBuckets {
+		kv, err := w.js.KeyValue(rctx, b)
+		if err != nil {
+			return fmt.Errorf("bucket %s: %w", b, err)
+		}
+		kw, err := kv.WatchAll(rctx)
+		if err != nil {
+			return fmt.Errorf("watch %s: %w", b, err)
+		}
+		go func() {
+			defer kw.Stop()
+			for {
+				select {
+				case <-rctx.Done():
+					return
+				case e, ok := <-kw.Updates():
+					if !ok {
+						errs <- fmt.Errorf("watch %s closed", b)
+						return
+					}
+					select {
+					case updates <- update{bucket: b, entry: e}:
+					case <-rctx.Done():
+						return
+					}
+				}
+			}
+		}()
+	}
+	pending := len(watchedBuckets)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-resync:
+			return errors.New("resync requested")
+		case err := <-errs:
+			return err
+		case u := <-updates:
+			if u.entry == nil {
+				if pending--; pending == 0 {
+					w.ready.Store(true)
+					w.synced.Store(time.Now().UnixNano())
+				}
+				continue
+			}
+			var value []byte
+			if u.entry.Operation() == jetstream.KeyValuePut {
+				value = u.entry.Value()
+			}
+			if err := w.view.apply(u.bucket, u.entry.Key(), value); err != nil {
+				w.logger.Error("KV value skipped", "err", err)
+			}
+		}
+	}
+}
+
+// heartbeat writes the node's heartbeat to the gateways bucket every
+// period until ctx is done.
+func heartbeat(ctx context.Context, js jetstream.JetStream, nodeID, version string, period time.Duration,
+	state func() (rev uint64, stale bool), logger *slog.Logger) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		if kv, err := js.KeyValue(ctx, schema.BucketGateways); err == nil {
+			rev, stale := state()
+			b, _ := json.Marshal(schema.GatewayHeartbeat{NodeID: nodeID, Revision: rev, Stale: stale, Version: version, At: time.Now().UTC()})
+			if _, err := kv.Put(ctx, nodeID, b); err != nil && ctx.Err() == nil {
+				logger.Warn("heartbeat failed", "err", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
