@@ -78,6 +78,9 @@ func (m Meta) commandID() string {
 // which a client passes as Aegis-Min-Revision to read its own write.
 type Result struct {
 	Revision uint64 `json:"revision"`
+	// Propagated, when the client asked to wait for it, says how many live
+	// gateway nodes had applied the change when the answer was sent.
+	Propagated *Propagation `json:"propagated,omitempty"`
 }
 
 // newEvent builds an event with the command's correlation.

@@ -115,7 +115,7 @@ func (g *Gateway) Run(ctx context.Context) {
 	}()
 	go func() {
 		defer g.wg.Done()
-		heartbeat(ctx, g.watcher.js, g.opts.NodeID, g.opts.Version, g.opts.HeartbeatEvery,
+		heartbeat(ctx, g.watcher.js, g.opts.NodeID, g.opts.Version, g.opts.HeartbeatEvery, g.view.advanced,
 			func() (uint64, bool) { return g.view.revision.Load(), g.Stale() }, g.opts.Logger)
 	}()
 }

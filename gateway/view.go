@@ -26,6 +26,9 @@ type view struct {
 	customers atomic.Pointer[map[string]bool] // customer id → suspended
 	keys      [keyShards]atomic.Pointer[map[[32]byte]*keyEntry]
 	revision  atomic.Uint64 // the highest stamp applied
+	// advanced is signalled (without blocking) when revision moves, so the
+	// node can tell the platform at once.
+	advanced chan struct{}
 }
 
 const keyShards = 256
@@ -54,7 +57,7 @@ type keyEntry struct {
 }
 
 func newView() *view {
-	v := &view{}
+	v := &view{advanced: make(chan struct{}, 1)}
 	v.routes.Store(&routeTable{})
 	v.apps.Store(&map[string]*appEntry{})
 	v.customers.Store(&map[string]bool{})
@@ -68,7 +71,14 @@ func newView() *view {
 func (v *view) stamp(rev uint64) {
 	for {
 		cur := v.revision.Load()
-		if rev <= cur || v.revision.CompareAndSwap(cur, rev) {
+		if rev <= cur {
+			return
+		}
+		if v.revision.CompareAndSwap(cur, rev) {
+			select {
+			case v.advanced <- struct{}{}:
+			default:
+			}
 			return
 		}
 	}

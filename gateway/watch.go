@@ -117,13 +117,18 @@ func (w *watcher) round(ctx context.Context, resync <-chan struct{}) error {
 }
 
 // heartbeat writes the node's heartbeat to the gateways bucket every
-// period until ctx is done.
+// period, and as soon as the node's revision advances, until ctx is done:
+// an admin waiting for a change to reach every node hears of it at once.
 func heartbeat(ctx context.Context, js jetstream.JetStream, nodeID, version string, period time.Duration,
-	state func() (rev uint64, stale bool), logger *slog.Logger) {
+	advanced <-chan struct{}, state func() (rev uint64, stale bool), logger *slog.Logger) {
 	t := time.NewTicker(period)
 	defer t.Stop()
+	var kv jetstream.KeyValue
 	for {
-		if kv, err := js.KeyValue(ctx, schema.BucketGateways); err == nil {
+		if kv == nil {
+			kv, _ = js.KeyValue(ctx, schema.BucketGateways)
+		}
+		if kv != nil {
 			rev, stale := state()
 			b, _ := json.Marshal(schema.GatewayHeartbeat{NodeID: nodeID, Revision: rev, Stale: stale, Version: version, At: time.Now().UTC()})
 			if _, err := kv.Put(ctx, nodeID, b); err != nil && ctx.Err() == nil {
@@ -134,6 +139,7 @@ func heartbeat(ctx context.Context, js jetstream.JetStream, nodeID, version stri
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-advanced:
 		}
 	}
 }

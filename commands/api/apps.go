@@ -56,6 +56,7 @@ func (b AppBody) input() commands.AppInput {
 type CreateAppInput struct {
 	AuthInput
 	CommandInput
+	WaitInput
 	Body AppBody
 }
 
@@ -63,6 +64,7 @@ type CreateAppInput struct {
 type UpdateAppInput struct {
 	AuthInput
 	CommandInput
+	WaitInput
 	ID      string `path:"id" maxLength:"36"`
 	IfMatch uint64 `header:"If-Match" doc:"The app's revision the change is based on; 409 if the app changed since."`
 	Body    AppBody
@@ -72,6 +74,7 @@ type UpdateAppInput struct {
 type AppIDInput struct {
 	AuthInput
 	CommandInput
+	WaitInput
 	ID string `path:"id" maxLength:"36"`
 }
 
@@ -106,6 +109,9 @@ func (s *Server) registerApps(api huma.API) {
 		res, err := s.opts.Service.CreateApp(ctx, p.CustomerID, in.Body.input(), in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
+		}
+		if err := s.propagate(ctx, in.WaitInput, &res.Result); err != nil {
+			return nil, err
 		}
 		return &AppResultOutput{Body: res}, nil
 	})
@@ -162,6 +168,9 @@ func (s *Server) registerApps(api huma.API) {
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
+		if err := s.propagate(ctx, in.WaitInput, &res.Result); err != nil {
+			return nil, err
+		}
 		return &AppResultOutput{Body: res}, nil
 	})
 
@@ -176,6 +185,9 @@ func (s *Server) registerApps(api huma.API) {
 		res, err := s.opts.Service.DeleteApp(ctx, p.CustomerID, in.ID, in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
+		}
+		if err := s.propagate(ctx, in.WaitInput, &res.Result); err != nil {
+			return nil, err
 		}
 		return &AppResultOutput{Body: res}, nil
 	})

@@ -17,6 +17,7 @@ import (
 type CreateKeyInput struct {
 	AuthInput
 	CommandInput
+	WaitInput
 	AppID string `path:"id" maxLength:"36"`
 	Body  struct {
 		Environment string            `json:"environment" enum:"production,staging,development"`
@@ -59,6 +60,7 @@ type KeysOutput struct {
 type RotateKeyInput struct {
 	AuthInput
 	CommandInput
+	WaitInput
 	KeyID string `path:"id" maxLength:"36"`
 	Body  struct {
 		GraceSeconds int `json:"grace_seconds,omitempty" minimum:"0" maximum:"2592000" doc:"How long the old secret keeps working (default 0: it stops at once)."`
@@ -69,6 +71,7 @@ type RotateKeyInput struct {
 type KeyIDInput struct {
 	AuthInput
 	CommandInput
+	WaitInput
 	KeyID string `path:"id" maxLength:"36"`
 }
 
@@ -89,6 +92,9 @@ func (s *Server) registerKeys(api huma.API) {
 		}, in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
+		}
+		if err := s.propagate(ctx, in.WaitInput, &out.Result); err != nil {
+			return nil, err
 		}
 		return &KeyOutput{Body: out}, nil
 	})
@@ -137,6 +143,9 @@ func (s *Server) registerKeys(api huma.API) {
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
 		}
+		if err := s.propagate(ctx, in.WaitInput, &out.Result); err != nil {
+			return nil, err
+		}
 		return &KeyOutput{Body: out}, nil
 	})
 
@@ -151,6 +160,9 @@ func (s *Server) registerKeys(api huma.API) {
 		res, err := s.opts.Service.RevokeKey(ctx, p.CustomerID, in.KeyID, in.meta(ctx, p.Actor(), p.MemberID))
 		if err != nil {
 			return nil, fail(s.opts.Logger, err)
+		}
+		if err := s.propagate(ctx, in.WaitInput, &res); err != nil {
+			return nil, err
 		}
 		return &ResultOutput{Body: res}, nil
 	})

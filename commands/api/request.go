@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
@@ -72,4 +73,28 @@ func (in CommandInput) meta(ctx context.Context, actor schema.Actor, scope strin
 // makes it wait for the read model to reach a revision.
 type QueryInput struct {
 	MinRevision uint64 `header:"Aegis-Min-Revision" doc:"Wait (briefly) until the read models include this revision, as returned by a command, before answering; 503 unavailable if they do not get there in time."`
+}
+
+// WaitInput is embedded in commands that change what gateways do: with
+// wait=propagated the answer comes once every live gateway node has
+// applied the change (or after 5 s), and says how many had.
+type WaitInput struct {
+	Wait string `query:"wait" enum:"propagated" doc:"propagated: answer once every live gateway node has applied the change (at most 5 s), with propagated: {nodes, of}."`
+}
+
+// propagationWait bounds how long wait=propagated holds an answer.
+const propagationWait = 5 * time.Second
+
+// propagate waits, if the request asked, for the change that produced r to
+// reach the gateways, and records how far it got in r.
+func (s *Server) propagate(ctx context.Context, in WaitInput, r *commands.Result) error {
+	if in.Wait == "" {
+		return nil
+	}
+	p, err := s.opts.Service.WaitPropagated(ctx, r.Revision, propagationWait)
+	if err != nil {
+		return fail(s.opts.Logger, err)
+	}
+	r.Propagated = &p
+	return nil
 }

@@ -143,12 +143,21 @@ func TestGatewayEndToEnd(t *testing.T) {
 		t.Fatalf("old key in its grace = %d %s", status, raw)
 	}
 
-	// Revocation: both secrets stop working.
-	c.must("DELETE", "/api/v1/api-keys/"+key.KeyID, nil, nil, 200)
-	until(t, 401, func() (int, string) { return call(t, gw, "api.acme.test", "/v1/orders", "X-API-Key", rotated.Key) })
-	if status, _ := call(t, gw, "api.acme.test", "/v1/orders", "X-API-Key", key.Key); status != 401 {
-		t.Fatalf("old secret after revocation = %d", status)
+	// Revocation, waiting until every gateway node has it: the very next
+	// request with either secret is refused.
+	var revoked struct {
+		Propagated struct{ Nodes, Of int } `json:"propagated"`
 	}
+	c.must("DELETE", "/api/v1/api-keys/"+key.KeyID+"?wait=propagated", nil, &revoked, 200)
+	if revoked.Propagated.Nodes != 1 || revoked.Propagated.Of != 1 {
+		t.Fatalf("propagated = %+v; want 1 of 1", revoked.Propagated)
+	}
+	for _, k := range []string{rotated.Key, key.Key} {
+		if status, raw := call(t, gw, "api.acme.test", "/v1/orders", "X-API-Key", k); status != 401 {
+			t.Fatalf("a secret of the revoked key = %d %s; want 401", status, raw)
+		}
+	}
+	c.must("DELETE", "/api/v1/api-keys/"+key.KeyID+"?wait=soon", nil, nil, 400)
 
 	// Health and readiness of the node.
 	if status, raw := call(t, gw, "x", "/_aegis/ready"); status != 200 || !strings.Contains(raw, "ready") {
