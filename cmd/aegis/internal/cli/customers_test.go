@@ -77,3 +77,43 @@ func TestCustomersCommands(t *testing.T) {
 	mustRun(t, env, "customers", "reactivate", reg.CustomerID)
 	failsWithOneLine(t, env, []string{"not_found"}, "customers", "suspend", "01a21ab7-e85d-741c-8ac6-d8b96a2e7309")
 }
+
+func TestGatewayHealth(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.DatabaseURL = testkit.NewDatabase(t)
+	cfg.NATSAddr = "127.0.0.1:0"
+	cfg.AdminAddr = "127.0.0.1:0"
+	cfg.GatewayAddr = "127.0.0.1:0"
+	cfg.NodeID = "gw-test"
+	cfg.LogLevel = "warn"
+	p, err := platform.Start(context.Background(), cfg, testkit.Logger(t), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Shutdown(context.Background())
+	env := map[string]string{"NATS_URL": p.NATSURL(), "DATABASE_URL": cfg.DatabaseURL}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		out, _ := mustRun(t, env, "gateway", "health", "-o", "json")
+		var nodes []struct {
+			NodeID string `json:"node_id"`
+			Live   bool   `json:"live"`
+			Stale  bool   `json:"stale"`
+		}
+		if err := json.Unmarshal([]byte(out), &nodes); err != nil {
+			t.Fatalf("gateway health -o json = %q: %v", out, err)
+		}
+		if len(nodes) == 1 && nodes[0].NodeID == "gw-test" && nodes[0].Live && !nodes[0].Stale {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("gateway health = %+v", nodes)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	out, _ := mustRun(t, env, "gateway", "health")
+	if !strings.Contains(out, "gw-test") || !strings.Contains(out, "REVISION") {
+		t.Fatalf("gateway health = %q", out)
+	}
+}
