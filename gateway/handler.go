@@ -40,6 +40,11 @@ var pathBufs = sync.Pool{New: func() any { return &pathBuf{b: make([]byte, 0, 25
 // the tenant context, proxy.
 func (g *Gateway) serve(ctx *fasthttp.RequestCtx) {
 	g.setRequestID(ctx)
+	if ambiguousFraming(&ctx.Request.Header) {
+		ctx.SetConnectionClose()
+		fail(ctx, schema.CodeInvalid, "the request's length is given in two ways")
+		return
+	}
 	pb := pathBufs.Get().(*pathBuf)
 	defer pathBufs.Put(pb)
 	var ok bool

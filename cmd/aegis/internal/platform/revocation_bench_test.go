@@ -1,0 +1,421 @@
+package platform_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/aegis-oss/aegis/cmd/aegis/internal/config"
+	"github.com/aegis-oss/aegis/cmd/aegis/internal/platform"
+	"github.com/aegis-oss/aegis/schema/eventlog"
+	"github.com/aegis-oss/aegis/schema/testkit"
+)
+
+// The revocation benchmark measures how soon a revoked API key stops
+// working at the gateway, seen by a caller that keeps using it: one
+// request right after the other on one keep-alive connection, while the
+// key is revoked over the admin API. Its baseline, in the same run, is
+// the revocation command itself, answered without waiting for the
+// gateway.
+
+// benchRevocations is how many revocations each case of the revocation
+// benchmark measures: AEGIS_BENCH_REVOCATIONS, default 300, after a tenth
+// as many unmeasured. One iteration is a whole run: use -benchtime 1x.
+func benchRevocations(b *testing.B) int {
+	if v := os.Getenv("AEGIS_BENCH_REVOCATIONS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			b.Fatalf("AEGIS_BENCH_REVOCATIONS=%q: want a positive number", v)
+		}
+		return n
+	}
+	return 300
+}
+
+// revocationHost is the hostname of the app the revocation benchmark
+// calls through the gateway.
+const revocationHost = "revoke.bench.example"
+
+// revocationTimeout bounds how long one revoked key may keep working, and
+// how long a new key may take to start working, before the benchmark
+// fails.
+const revocationTimeout = 10 * time.Second
+
+// BenchmarkGatewayRevocation revokes keys one at a time while a caller
+// keeps using the key being revoked, and measures, from the moment the
+// DELETE's answer is received, until the end of the first request that
+// started after it and was refused with 401. Without waiting (no-wait),
+// and with ?wait=propagated, whose answer comes once every live gateway
+// node has applied the revocation: there the first request started after
+// the answer must be refused, and any that is not fails the benchmark.
+// Both cases report the command's own latency (cmd-*) and that of the
+// caller's requests before the revocation (req-*), on one platform with
+// every role.
+func BenchmarkGatewayRevocation(b *testing.B) {
+	n := benchRevocations(b)
+	p, gw := startGatewayBenchPlatform(b)
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, "ok")
+	}))
+	b.Cleanup(up.Close)
+	body := appBody("revoke", revocationHost)
+	body["upstreams"] = []map[string]any{{"url": up.URL}}
+	var app struct {
+		AppID string `json:"app_id"`
+	}
+	if err := p.owner.do(http.MethodPost, "/api/v1/apps", jsonBody(b, body), 0, &app); err != nil {
+		b.Fatal(err)
+	}
+	admin := p.clients(1)[0]
+	caller := newGatewayCaller(gw, revocationHost)
+	for _, wait := range []bool{false, true} {
+		name, query := "no-wait", ""
+		if wait {
+			name, query = "wait-propagated", "?wait=propagated"
+		}
+		b.Run(name, func(b *testing.B) {
+			for range b.N {
+				keys := createWorkingKeys(b, admin, caller, app.AppID, warmup(1, n)+n)
+				var cmd, to401, req []time.Duration
+				late, failures := 0, 0
+				for i, k := range keys {
+					r, err := revokeWhileCalling(admin, caller, k, query)
+					if err != nil {
+						b.Fatalf("revocation %d of key %s: %v", i, k.KeyID, err)
+					}
+					if r.firstAfter != http.StatusUnauthorized {
+						failures++
+					}
+					if i < len(keys)-n {
+						continue // warm-up
+					}
+					cmd, to401 = append(cmd, r.command), append(to401, r.to401)
+					req = append(req, r.served...)
+					late += r.late
+				}
+				report(b, "", to401)
+				report(b, "cmd-", cmd)
+				report(b, "req-", req)
+				b.ReportMetric(float64(late)/float64(n), "late-200s/revocation")
+				if wait {
+					b.ReportMetric(float64(failures), "failures")
+					if failures > 0 {
+						b.Fatalf("%d of %d revocations answered with wait=propagated let the next request through", failures, len(keys))
+					}
+				}
+			}
+		})
+	}
+}
+
+// report reports the median, 99th percentile and highest of lat, in
+// milliseconds, as prefix+"p50-ms", prefix+"p99-ms" and prefix+"max-ms".
+func report(b *testing.B, prefix string, lat []time.Duration) {
+	b.Helper()
+	if len(lat) == 0 {
+		b.Fatalf("no %slatencies to report", prefix)
+	}
+	slices.Sort(lat)
+	b.ReportMetric(percentile(lat, 50), prefix+"p50-ms")
+	b.ReportMetric(percentile(lat, 99), prefix+"p99-ms")
+	b.ReportMetric(percentile(lat, 100), prefix+"max-ms")
+}
+
+// gatewayKey is an API key and its secret.
+type gatewayKey struct {
+	KeyID string `json:"key_id"`
+	Key   string `json:"key"`
+}
+
+// createWorkingKeys creates n keys on the app and returns them once each
+// of them has been answered 200 through the gateway.
+func createWorkingKeys(b *testing.B, admin *benchClient, caller *gatewayCaller, appID string, n int) []gatewayKey {
+	b.Helper()
+	body := []byte(`{"environment":"production","name":"revoke"}`)
+	keys := make([]gatewayKey, n)
+	for i := range keys {
+		if err := admin.do(http.MethodPost, "/api/v1/apps/"+appID+"/api-keys", body, 0, &keys[i]); err != nil {
+			b.Fatal(err)
+		}
+		if keys[i].KeyID == "" || keys[i].Key == "" {
+			b.Fatalf("create key answered no key id or secret: %+v", keys[i])
+		}
+	}
+	deadline := time.Now().Add(revocationTimeout)
+	for _, k := range keys {
+		for {
+			status, err := caller.call(k.Key)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if status == http.StatusOK {
+				break
+			}
+			// 401 or 404 until the gateway has the key and the app's route.
+			if (status != http.StatusUnauthorized && status != http.StatusNotFound) || time.Now().After(deadline) {
+				b.Fatalf("key %s through the gateway = %d; want 200", k.KeyID, status)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	return keys
+}
+
+// gatewayCaller sends requests through the gateway to one app's host, on
+// one keep-alive connection.
+type gatewayCaller struct {
+	url, host string
+	http      *http.Client
+}
+
+func newGatewayCaller(gatewayAddr, host string) *gatewayCaller {
+	return &gatewayCaller{url: "http://" + gatewayAddr + "/v1/orders", host: host, http: &http.Client{
+		Timeout:   revocationTimeout,
+		Transport: &http.Transport{MaxIdleConnsPerHost: 1, IdleConnTimeout: time.Minute},
+	}}
+}
+
+// call sends one GET with key as X-API-Key and returns the answer's
+// status, once its body is read.
+func (c *gatewayCaller) call(key string) (int, error) {
+	req, err := http.NewRequest(http.MethodGet, c.url, nil)
+	if err != nil {
+		return 0, err
+	}
+	req.Host = c.host
+	req.Header.Set("X-API-Key", key)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("gateway: %w", err)
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return 0, fmt.Errorf("gateway: read answer: %w", err)
+	}
+	return resp.StatusCode, nil
+}
+
+// callSample is one request of the caller: when it started and ended, and
+// its answer's status.
+type callSample struct {
+	start, end time.Time
+	status     int
+}
+
+// revocationResult is what one revocation measured.
+type revocationResult struct {
+	// command is the DELETE's latency, from sending it to its answer.
+	command time.Duration
+	// to401 is from the DELETE's answer to the end of the first request
+	// that started after it and was answered 401.
+	to401 time.Duration
+	// firstAfter is the status of the first request started after the
+	// answer.
+	firstAfter int
+	// late counts the requests started after the answer and answered 200.
+	late int
+	// served holds the latencies of the requests answered 200 before the
+	// answer.
+	served []time.Duration
+}
+
+// revokeWhileCalling starts a caller that uses k, one request after the
+// other, and once the gateway has answered it 200, revokes k with
+// DELETE /api/v1/api-keys/{id}+query. The caller stops at the first 401
+// of a request it started after the DELETE's answer. With
+// wait=propagated in query, an answer that does not say every live node
+// applied the revocation is an error, as is any status but 200 or 401 and
+// a key that works revocationTimeout after its revocation.
+func revokeWhileCalling(admin *benchClient, caller *gatewayCaller, k gatewayKey, query string) (revocationResult, error) {
+	acks := make(chan time.Time, 1)
+	running := make(chan struct{})
+	stop := make(chan struct{})
+	type outcome struct {
+		samples []callSample
+		err     error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		samples := make([]callSample, 0, 256)
+		var ack time.Time
+		for {
+			select {
+			case <-stop:
+				done <- outcome{samples, errors.New("the key still works after the revocation's answer")}
+				return
+			default:
+			}
+			start := time.Now()
+			status, err := caller.call(k.Key)
+			end := time.Now()
+			if err == nil && status != http.StatusOK && status != http.StatusUnauthorized {
+				err = fmt.Errorf("gateway answered %d", status)
+			}
+			if err == nil && len(samples) == 0 && status != http.StatusOK {
+				err = fmt.Errorf("gateway answered %d before the revocation", status)
+			}
+			if err != nil {
+				done <- outcome{samples, err}
+				return
+			}
+			samples = append(samples, callSample{start, end, status})
+			if len(samples) == 1 {
+				close(running)
+			}
+			if ack.IsZero() {
+				select {
+				case ack = <-acks:
+				default:
+				}
+			}
+			if !ack.IsZero() && !start.Before(ack) && status == http.StatusUnauthorized {
+				done <- outcome{samples, nil}
+				return
+			}
+		}
+	}()
+
+	select {
+	case <-running:
+	case o := <-done:
+		return revocationResult{}, o.err
+	}
+	var answer struct {
+		Revision   uint64 `json:"revision"`
+		Propagated *struct {
+			Nodes int `json:"nodes"`
+			Of    int `json:"of"`
+		} `json:"propagated"`
+	}
+	start := time.Now()
+	err := admin.do(http.MethodDelete, "/api/v1/api-keys/"+k.KeyID+query, nil, 0, &answer)
+	ack := time.Now()
+	if err != nil {
+		close(stop)
+		<-done
+		return revocationResult{}, err
+	}
+	acks <- ack
+	var o outcome
+	select {
+	case o = <-done:
+	case <-time.After(revocationTimeout):
+		close(stop)
+		o = <-done
+	}
+	switch {
+	case o.err != nil:
+		return revocationResult{}, o.err
+	case query != "" && (answer.Propagated == nil || answer.Propagated.Of < 1 || answer.Propagated.Nodes != answer.Propagated.Of):
+		return revocationResult{}, fmt.Errorf("wait=propagated answered %+v; want every live node", answer.Propagated)
+	}
+
+	r := revocationResult{command: ack.Sub(start)}
+	for _, s := range o.samples {
+		if s.start.Before(ack) {
+			if s.status == http.StatusOK {
+				r.served = append(r.served, s.end.Sub(s.start))
+			}
+			continue
+		}
+		if r.firstAfter == 0 {
+			r.firstAfter = s.status
+		}
+		if s.status == http.StatusUnauthorized {
+			r.to401 = s.end.Sub(ack)
+			break
+		}
+		r.late++
+	}
+	return r, nil
+}
+
+// startGatewayBenchPlatform starts a platform with every role, as
+// startBenchPlatform does, and returns it with its gateway's address,
+// which startBenchPlatform does not keep.
+func startGatewayBenchPlatform(b *testing.B) (*benchPlatform, string) {
+	b.Helper()
+	ctx := context.Background()
+	smtp := testkit.NewSMTP(b)
+	cfg := config.Default()
+	cfg.DataDir = b.TempDir()
+	cfg.DatabaseURL = testkit.NewDatabase(b)
+	cfg.NATSAddr, cfg.AdminAddr, cfg.GatewayAddr = "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"
+	cfg.Roles = []string{config.RoleAll}
+	cfg.SMTPURL, cfg.PublicURL = smtp.URL(), "http://dashboard.test"
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	pl, err := platform.Start(ctx, cfg, logger, "bench")
+	if err != nil {
+		b.Fatalf("Start: %v", err)
+	}
+	b.Cleanup(func() { _ = pl.Shutdown(context.Background()) })
+	nc, err := platform.ConnectNATS(pl.NATSURL(), "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(nc.Close)
+	p := &benchPlatform{base: "http://" + pl.AdminAddr()}
+	if p.log, err = eventlog.Attach(ctx, nc); err != nil {
+		b.Fatal(err)
+	}
+	signUpBenchOwner(b, p, smtp)
+	return p, pl.GatewayAddr()
+}
+
+// signUpBenchOwner signs a customer up on p over HTTP (register, verify
+// from the mail, log in) and creates its owner's personal access token,
+// as startBenchPlatform does.
+func signUpBenchOwner(b *testing.B, p *benchPlatform, smtp *testkit.SMTPServer) {
+	b.Helper()
+	const email, password = "owner@bench.example", "correct horse battery staple"
+	owner := newBenchClient(p.base, "")
+	owner.http.Jar, _ = cookiejar.New(nil)
+	must := func(err error) {
+		b.Helper()
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	must(owner.do(http.MethodPost, "/api/v1/register", jsonBody(b, map[string]string{
+		"company_name": "Bench", "email": email, "password": password}), 0, nil))
+	m := tokenInLink.FindStringSubmatch(smtp.WaitFor(b, email, 20*time.Second).Text)
+	if m == nil {
+		b.Fatal("no verification link in the mail")
+	}
+	token, _ := url.QueryUnescape(m[1])
+	var verified struct {
+		Revision uint64 `json:"revision"`
+	}
+	must(owner.do(http.MethodPost, "/api/v1/verify", jsonBody(b, map[string]string{"token": token}), 0, &verified))
+	var sess struct {
+		CSRFToken string `json:"csrf_token"`
+		Revision  uint64 `json:"revision"`
+	}
+	must(owner.do(http.MethodPost, "/api/v1/auth/login", jsonBody(b, map[string]string{"email": email, "password": password}), verified.Revision, &sess))
+	owner.csrf = sess.CSRFToken
+	var tok struct {
+		TokenID  string `json:"token_id"`
+		Token    string `json:"token"`
+		Revision uint64 `json:"revision"`
+	}
+	must(owner.do(http.MethodPost, "/api/v1/tokens", jsonBody(b, map[string]string{"name": "bench"}), max(verified.Revision, sess.Revision), &tok))
+	p.token, p.tokenID = tok.Token, tok.TokenID
+	p.owner = newBenchClient(p.base, p.token)
+	var me struct {
+		MemberID   string `json:"member_id"`
+		CustomerID string `json:"customer_id"`
+	}
+	must(p.owner.do(http.MethodGet, "/api/v1/me", nil, tok.Revision, &me))
+	p.customerID, p.memberID = me.CustomerID, me.MemberID
+}
