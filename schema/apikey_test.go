@@ -65,3 +65,28 @@ func TestParseAPIKeyDoesNotAllocate(t *testing.T) {
 		t.Fatalf("ParseAPIKey allocates %v times", n)
 	}
 }
+
+// FuzzParseAPIKey: nothing makes the parser panic, and whatever it accepts
+// is a well-formed key of the environment it names.
+func FuzzParseAPIKey(f *testing.F) {
+	for _, env := range []string{schema.EnvProduction, schema.EnvStaging, schema.EnvDevelopment} {
+		key, _, _, _, _ := schema.NewAPIKey(env)
+		f.Add(key)
+		f.Add(key[:len(key)-1])
+		f.Add(key + "_")
+	}
+	f.Add("")
+	f.Add("aeg_")
+	f.Add("aeg_prod_")
+	f.Add("aeg_prod_" + strings.Repeat("A", 32) + "_000000")
+	f.Fuzz(func(t *testing.T, key string) {
+		env, ok := schema.ParseAPIKey(key)
+		if !ok {
+			return
+		}
+		tag := map[string]string{schema.EnvProduction: "prod", schema.EnvStaging: "stg", schema.EnvDevelopment: "dev"}[env]
+		if !strings.HasPrefix(key, "aeg_"+tag+"_") || len(key) != len("aeg_"+tag+"_")+32+1+6 {
+			t.Fatalf("accepted %q as %s", key, env)
+		}
+	})
+}
