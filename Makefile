@@ -28,7 +28,7 @@ build: ## Build bin/aegis
 
 .PHONY: run
 run: deps build mailpit ## Install what is missing, build, and run the whole platform
-	@echo "Aegis: admin API http://127.0.0.1:3001 (GET /health), NATS nats://127.0.0.1:4222 (embedded), PostgreSQL $$(deploy/local/postgres.sh url | sed 's#://[^@]*@#://#'), mail inbox http://127.0.0.1:8025"
+	@echo "Aegis: admin API http://127.0.0.1:3001 (GET /health), gateway http://127.0.0.1:8000 (GET /_aegis/health), NATS nats://127.0.0.1:4222 (embedded), PostgreSQL $$(deploy/local/postgres.sh url | sed 's#://[^@]*@#://#'), mail inbox http://127.0.0.1:8025"
 	DATABASE_URL="$$(deploy/local/postgres.sh url)" SMTP_URL=smtp://127.0.0.1:1025 ./bin/aegis server
 
 .PHONY: mailpit

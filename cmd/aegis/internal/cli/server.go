@@ -22,7 +22,8 @@ func (e *env) serverCommand() *cobra.Command {
 storing under the data dir. It applies database migrations at start, and
 stops gracefully on SIGTERM or SIGINT.
 
-Roles: admin (the admin API on AEGIS_ADMIN_ADDR), projector (read models).`,
+Roles: projector (read models and the gateway's view in KV), gateway (API
+traffic on AEGIS_GATEWAY_ADDR), admin (the admin API on AEGIS_ADMIN_ADDR).`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if roles != "" {
@@ -33,7 +34,8 @@ Roles: admin (the admin API on AEGIS_ADMIN_ADDR), projector (read models).`,
 			return e.runServer(ctx)
 		},
 	}
-	cmd.Flags().StringVar(&roles, "roles", "", "comma-separated roles to run: all, admin, projector (AEGIS_ROLES)")
+	cmd.Flags().StringVar(&roles, "roles", "", "comma-separated roles to run: all, projector, gateway, admin (AEGIS_ROLES)")
+	cmd.Flags().StringVar(&e.cfg.GatewayAddr, "gateway-addr", e.cfg.GatewayAddr, "gateway listen address (AEGIS_GATEWAY_ADDR)")
 	cmd.Flags().StringVar(&e.cfg.AdminAddr, "admin-addr", e.cfg.AdminAddr, "admin API listen address (AEGIS_ADMIN_ADDR)")
 	cmd.Flags().IntVar(&e.cfg.Replicas, "replicas", e.cfg.Replicas, "replicas of the stream and buckets: 1, or 3 on a cluster (AEGIS_REPLICAS)")
 	return cmd
@@ -55,6 +57,9 @@ func (e *env) runServer(ctx context.Context) error {
 		"database", config.RedactURL(e.cfg.DatabaseURL)}
 	if addr := p.AdminAddr(); addr != "" {
 		attrs = append(attrs, "admin", "http://"+addr)
+	}
+	if addr := p.GatewayAddr(); addr != "" {
+		attrs = append(attrs, "gateway", "http://"+addr)
 	}
 	logger.Info("aegis is running", attrs...)
 
