@@ -154,13 +154,14 @@ func TestComposeAegisService(t *testing.T) {
 		}
 	})
 
-	t.Run("publishes the admin port", func(t *testing.T) {
+	t.Run("publishes the admin and gateway ports", func(t *testing.T) {
 		var got []string
 		for _, p := range aegis.Ports {
 			got = append(got, fmt.Sprintf("%s:%s->%d/%s", p.HostIP, p.Published, p.Target, p.Protocol))
 		}
 		want := []string{
 			"127.0.0.1:3001->3001/tcp",
+			"127.0.0.1:8000->8000/tcp",
 		}
 		slices.Sort(got)
 		if !slices.Equal(got, want) {
