@@ -243,6 +243,7 @@ func percentile(sorted []time.Duration, p int) float64 {
 // personal access token of its owner, and a connection to its event log.
 type benchPlatform struct {
 	base                 string
+	gateway              string // the gateway's address
 	token, tokenID       string
 	customerID, memberID string
 	log                  *eventlog.Log
@@ -272,7 +273,7 @@ func startBenchPlatform(b *testing.B) *benchPlatform {
 		b.Fatal(err)
 	}
 	b.Cleanup(nc.Close)
-	p := &benchPlatform{base: "http://" + pl.AdminAddr()}
+	p := &benchPlatform{base: "http://" + pl.AdminAddr(), gateway: pl.GatewayAddr()}
 	if p.log, err = eventlog.Attach(ctx, nc); err != nil {
 		b.Fatal(err)
 	}

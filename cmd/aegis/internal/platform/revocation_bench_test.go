@@ -1,25 +1,16 @@
 package platform_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"slices"
 	"strconv"
 	"testing"
 	"time"
-
-	"github.com/aegis-oss/aegis/cmd/aegis/internal/config"
-	"github.com/aegis-oss/aegis/cmd/aegis/internal/platform"
-	"github.com/aegis-oss/aegis/schema/eventlog"
-	"github.com/aegis-oss/aegis/schema/testkit"
 )
 
 // The revocation benchmark measures how soon a revoked API key stops
@@ -64,7 +55,8 @@ const revocationTimeout = 10 * time.Second
 // every role.
 func BenchmarkGatewayRevocation(b *testing.B) {
 	n := benchRevocations(b)
-	p, gw := startGatewayBenchPlatform(b)
+	p := startBenchPlatform(b)
+	gw := p.gateway
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = io.WriteString(w, "ok")
 	}))
@@ -339,83 +331,4 @@ func revokeWhileCalling(admin *benchClient, caller *gatewayCaller, k gatewayKey,
 		r.late++
 	}
 	return r, nil
-}
-
-// startGatewayBenchPlatform starts a platform with every role, as
-// startBenchPlatform does, and returns it with its gateway's address,
-// which startBenchPlatform does not keep.
-func startGatewayBenchPlatform(b *testing.B) (*benchPlatform, string) {
-	b.Helper()
-	ctx := context.Background()
-	smtp := testkit.NewSMTP(b)
-	cfg := config.Default()
-	cfg.DataDir = b.TempDir()
-	cfg.DatabaseURL = testkit.NewDatabase(b)
-	cfg.NATSAddr, cfg.AdminAddr, cfg.GatewayAddr = "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"
-	cfg.Roles = []string{config.RoleAll}
-	cfg.SMTPURL, cfg.PublicURL = smtp.URL(), "http://dashboard.test"
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	pl, err := platform.Start(ctx, cfg, logger, "bench")
-	if err != nil {
-		b.Fatalf("Start: %v", err)
-	}
-	b.Cleanup(func() { _ = pl.Shutdown(context.Background()) })
-	nc, err := platform.ConnectNATS(pl.NATSURL(), "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(nc.Close)
-	p := &benchPlatform{base: "http://" + pl.AdminAddr()}
-	if p.log, err = eventlog.Attach(ctx, nc); err != nil {
-		b.Fatal(err)
-	}
-	signUpBenchOwner(b, p, smtp)
-	return p, pl.GatewayAddr()
-}
-
-// signUpBenchOwner signs a customer up on p over HTTP (register, verify
-// from the mail, log in) and creates its owner's personal access token,
-// as startBenchPlatform does.
-func signUpBenchOwner(b *testing.B, p *benchPlatform, smtp *testkit.SMTPServer) {
-	b.Helper()
-	const email, password = "owner@bench.example", "correct horse battery staple"
-	owner := newBenchClient(p.base, "")
-	owner.http.Jar, _ = cookiejar.New(nil)
-	must := func(err error) {
-		b.Helper()
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	must(owner.do(http.MethodPost, "/api/v1/register", jsonBody(b, map[string]string{
-		"company_name": "Bench", "email": email, "password": password}), 0, nil))
-	m := tokenInLink.FindStringSubmatch(smtp.WaitFor(b, email, 20*time.Second).Text)
-	if m == nil {
-		b.Fatal("no verification link in the mail")
-	}
-	token, _ := url.QueryUnescape(m[1])
-	var verified struct {
-		Revision uint64 `json:"revision"`
-	}
-	must(owner.do(http.MethodPost, "/api/v1/verify", jsonBody(b, map[string]string{"token": token}), 0, &verified))
-	var sess struct {
-		CSRFToken string `json:"csrf_token"`
-		Revision  uint64 `json:"revision"`
-	}
-	must(owner.do(http.MethodPost, "/api/v1/auth/login", jsonBody(b, map[string]string{"email": email, "password": password}), verified.Revision, &sess))
-	owner.csrf = sess.CSRFToken
-	var tok struct {
-		TokenID  string `json:"token_id"`
-		Token    string `json:"token"`
-		Revision uint64 `json:"revision"`
-	}
-	must(owner.do(http.MethodPost, "/api/v1/tokens", jsonBody(b, map[string]string{"name": "bench"}), max(verified.Revision, sess.Revision), &tok))
-	p.token, p.tokenID = tok.Token, tok.TokenID
-	p.owner = newBenchClient(p.base, p.token)
-	var me struct {
-		MemberID   string `json:"member_id"`
-		CustomerID string `json:"customer_id"`
-	}
-	must(p.owner.do(http.MethodGet, "/api/v1/me", nil, tok.Revision, &me))
-	p.customerID, p.memberID = me.CustomerID, me.MemberID
 }
