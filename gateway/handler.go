@@ -37,13 +37,14 @@ type pathBuf struct{ b []byte }
 var pathBufs = sync.Pool{New: func() any { return &pathBuf{b: make([]byte, 0, 256)} }}
 
 // serve answers one request through the gateway: route, authenticate, add
-// the tenant context, proxy.
-func (g *Gateway) serve(ctx *fasthttp.RequestCtx) {
+// the tenant context, proxy. It returns the id of the app that served it,
+// "" if none did.
+func (g *Gateway) serve(ctx *fasthttp.RequestCtx) string {
 	g.setRequestID(ctx)
 	if ambiguousFraming(&ctx.Request.Header) {
 		ctx.SetConnectionClose()
 		fail(ctx, schema.CodeInvalid, "the request's length is given in two ways")
-		return
+		return ""
 	}
 	pb := pathBufs.Get().(*pathBuf)
 	defer pathBufs.Put(pb)
@@ -51,23 +52,24 @@ func (g *Gateway) serve(ctx *fasthttp.RequestCtx) {
 	pb.b, ok = NormalizePath(pb.b[:0], ctx.Request.URI().PathOriginal())
 	if !ok {
 		fail(ctx, schema.CodeInvalid, "the request path is malformed or escapes its root")
-		return
+		return ""
 	}
 	app, ok := g.view.route(b2s(hostOnly(ctx.Request.Header.Host())), b2s(pb.b))
 	if !ok {
 		fail(ctx, schema.CodeNotFound, "no app serves this host and path")
-		return
+		return ""
 	}
 	if app.config.Status != schema.AppActive || g.view.suspended(app.customerID) {
 		fail(ctx, schema.CodeForbidden, "this app is suspended")
-		return
+		return app.id
 	}
 	key, ok := g.authenticate(ctx, app)
 	if !ok {
-		return
+		return app.id
 	}
 	g.prepare(ctx, app, key, pb.b)
 	g.proxy(ctx, app)
+	return app.id
 }
 
 // authenticate finds the request's API key and checks it against the app.

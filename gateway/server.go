@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/netip"
 	"sync"
@@ -36,6 +37,9 @@ type Options struct {
 	StaleAfter time.Duration
 	// HeartbeatEvery paces the node's heartbeat (default 2s).
 	HeartbeatEvery time.Duration
+	// AccessLogSample is the share of requests written to the access log:
+	// 1 logs every request, 0 none (default 0; a negative value is 0).
+	AccessLogSample float64
 }
 
 // Gateway is one gateway node: it answers every request from its view of
@@ -47,6 +51,7 @@ type Gateway struct {
 	watcher *watcher
 	server  *fasthttp.Server
 	seq     atomic.Uint64
+	metrics *metrics
 	resync  chan struct{}
 	stop    context.CancelFunc
 	wg      sync.WaitGroup
@@ -76,6 +81,7 @@ func New(nc *nats.Conn, opts Options) (*Gateway, error) {
 	}
 	g := &Gateway{nc: nc, opts: opts, view: newView(), resync: make(chan struct{}, 1)}
 	g.watcher = &watcher{js: js, view: g.view, logger: opts.Logger}
+	g.metrics = newMetrics(g)
 	g.server = &fasthttp.Server{
 		Name:                         "aegis",
 		Handler:                      g.handle,
@@ -151,9 +157,12 @@ func (g *Gateway) Stale() bool {
 func (g *Gateway) Revision() uint64 { return g.view.revision.Load() }
 
 // handle routes the node's own endpoints, under /_aegis/, and serves the
-// rest.
+// rest, counting and (sampled) logging every request it serves.
 func (g *Gateway) handle(ctx *fasthttp.RequestCtx) {
 	switch string(ctx.Path()) {
+	case "/_aegis/metrics":
+		g.metrics.handler(ctx)
+		return
 	case "/_aegis/health":
 		ctx.SetContentType("application/json")
 		ctx.SetBodyString(`{"status":"ok"}`)
@@ -172,5 +181,16 @@ func (g *Gateway) handle(ctx *fasthttp.RequestCtx) {
 		}
 		return
 	}
-	g.serve(ctx)
+	start := time.Now()
+	app := g.serve(ctx)
+	took := time.Since(start)
+	status := ctx.Response.StatusCode()
+	g.metrics.observe(app, status, took)
+	if g.opts.AccessLogSample > 0 && (g.opts.AccessLogSample >= 1 || rand.Float64() < g.opts.AccessLogSample) {
+		g.opts.Logger.Info("request",
+			"request_id", string(ctx.Response.Header.Peek(headerRequestID)),
+			"app", app, "method", string(ctx.Method()), "host", string(ctx.Request.Header.Host()),
+			"path", string(ctx.Request.URI().PathOriginal()), "status", status,
+			"duration_ms", float64(took.Microseconds())/1000, "client", ctx.RemoteIP().String())
+	}
 }

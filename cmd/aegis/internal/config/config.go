@@ -58,6 +58,10 @@ type Config struct {
 	// NodeID names this gateway node in heartbeats and request ids.
 	// AEGIS_NODE_ID, default the host name.
 	NodeID string
+	// AccessLogSample is the share of gateway requests written to the
+	// access log, from 0 (none) to 1 (all). AEGIS_ACCESS_LOG_SAMPLE,
+	// default 0: the metrics count every request anyway.
+	AccessLogSample float64
 	// Replicas is the number of replicas of the stream and buckets: 1 on
 	// one node, 3 on a NATS cluster. AEGIS_REPLICAS, default 1.
 	Replicas int
@@ -124,6 +128,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	str("AEGIS_ADMIN_ADDR", &c.AdminAddr)
 	str("AEGIS_GATEWAY_ADDR", &c.GatewayAddr)
 	str("AEGIS_NODE_ID", &c.NodeID)
+	if v := getenv("AEGIS_ACCESS_LOG_SAMPLE"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 || f > 1 {
+			errs = append(errs, fmt.Errorf("AEGIS_ACCESS_LOG_SAMPLE=%q is not a number from 0 to 1", v))
+		}
+		c.AccessLogSample = f
+	}
 	if v := getenv("AEGIS_TRUSTED_PROXIES"); v != "" {
 		c.TrustedProxies = SplitList(v)
 	}

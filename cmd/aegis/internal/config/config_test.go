@@ -46,6 +46,7 @@ var envVars = []struct {
 	{"AEGIS_PUBLIC_URL", "PublicURL", "https://aegis.example.com", "https://aegis.example.com"},
 	{"AEGIS_GATEWAY_ADDR", "GatewayAddr", "0.0.0.0:8080", "0.0.0.0:8080"},
 	{"AEGIS_NODE_ID", "NodeID", "gw-1", "gw-1"},
+	{"AEGIS_ACCESS_LOG_SAMPLE", "AccessLogSample", "0.25", 0.25},
 	{"AEGIS_TRUSTED_PROXIES", "TrustedProxies", "10.0.0.0/8, 192.0.2.1", []string{"10.0.0.0/8", "192.0.2.1"}},
 }
 

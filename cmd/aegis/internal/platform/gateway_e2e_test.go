@@ -159,8 +159,19 @@ func TestGatewayEndToEnd(t *testing.T) {
 	}
 	c.must("DELETE", "/api/v1/api-keys/"+key.KeyID+"?wait=soon", nil, nil, 400)
 
-	// Health and readiness of the node.
+	// Health, readiness and metrics of the node.
 	if status, raw := call(t, gw, "x", "/_aegis/ready"); status != 200 || !strings.Contains(raw, "ready") {
 		t.Fatalf("ready = %d %s", status, raw)
+	}
+	status, metrics := call(t, gw, "x", "/_aegis/metrics")
+	for _, want := range []string{
+		`aegis_gateway_requests_total{app="` + app.AppID + `",status="200"}`,
+		`aegis_gateway_requests_total{app="` + app.AppID + `",status="401"}`,
+		`aegis_gateway_request_duration_seconds_bucket{app="` + app.AppID + `",status="200"`,
+		"aegis_gateway_snapshot_revision ", "aegis_gateway_stale 0", "aegis_gateway_ready 1",
+	} {
+		if status != 200 || !strings.Contains(metrics, want) {
+			t.Errorf("metrics (%d) lack %s", status, want)
+		}
 	}
 }

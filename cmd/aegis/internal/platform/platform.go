@@ -125,6 +125,7 @@ func (p *Platform) startGateway(ctx context.Context, version string) error {
 	}
 	if p.gateway, err = gateway.New(p.nc, gateway.Options{
 		NodeID: node, Version: version, Logger: p.logger.With("part", "gateway"), TrustedProxies: proxies,
+		AccessLogSample: p.cfg.AccessLogSample,
 	}); err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
