@@ -208,6 +208,11 @@ func (g *Gateway) proxy(ctx *fasthttp.RequestCtx, app *appEntry) {
 		fail(ctx, schema.CodeUnavailable, "the app has no upstream")
 		return
 	}
+	// The upstream is addressed as itself: its scheme and host (the
+	// client's host travels in X-Forwarded-Host).
+	uri := ctx.Request.URI()
+	uri.SetScheme(target.Scheme)
+	uri.SetHost(target.Host)
 	ctx.Request.Header.SetHostBytes(s2b(target.Host))
 	reqID := append([]byte(nil), ctx.Response.Header.Peek(headerRequestID)...)
 	err := target.Client.Do(&ctx.Request, &ctx.Response)

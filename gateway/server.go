@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -20,8 +21,8 @@ import (
 
 // Options configures a gateway node.
 type Options struct {
-	// NodeID names the node in heartbeats and request ids (default: the
-	// host name).
+	// NodeID names the node in heartbeats and request ids (default
+	// "gateway"): a KV key, of letters, digits, '-' and '_'.
 	NodeID string
 	// Version is reported in the node's heartbeat.
 	Version string
@@ -51,6 +52,8 @@ type Gateway struct {
 	watcher *watcher
 	server  *fasthttp.Server
 	seq     atomic.Uint64
+	// lost is when the node lost NATS (Unix nanoseconds), 0 while connected.
+	lost    atomic.Int64
 	metrics *metrics
 	resync  chan struct{}
 	stop    context.CancelFunc
@@ -62,6 +65,9 @@ type Gateway struct {
 func New(nc *nats.Conn, opts Options) (*Gateway, error) {
 	if opts.NodeID == "" {
 		opts.NodeID = "gateway"
+	}
+	if !schema.ValidToken(opts.NodeID) {
+		return nil, fmt.Errorf("node id %q must be letters, digits, '-' and '_'", opts.NodeID)
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -102,11 +108,13 @@ func New(nc *nats.Conn, opts Options) (*Gateway, error) {
 	}
 	// A reconnect may have missed updates: load everything again.
 	nc.SetReconnectHandler(func(*nats.Conn) {
+		g.lost.Store(0)
 		select {
 		case g.resync <- struct{}{}:
 		default:
 		}
 	})
+	nc.SetDisconnectErrHandler(func(*nats.Conn, error) { g.lost.CompareAndSwap(0, time.Now().UnixNano()) })
 	return g, nil
 }
 
@@ -149,8 +157,8 @@ func (g *Gateway) Stale() bool {
 	if g.nc.IsConnected() {
 		return false
 	}
-	synced := g.watcher.synced.Load()
-	return synced == 0 || time.Since(time.Unix(0, synced)) > g.opts.StaleAfter
+	lost := g.lost.Load()
+	return lost == 0 || time.Since(time.Unix(0, lost)) > g.opts.StaleAfter
 }
 
 // Revision returns the highest event revision the node has applied.

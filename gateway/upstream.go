@@ -54,6 +54,8 @@ type Target struct {
 	// Host is the value of the upstream request's Host header ("host" or
 	// "host:port", as written in the URL).
 	Host string
+	// Scheme is "http" or "https".
+	Scheme string
 	// URL is the target's URL as configured.
 	URL string
 
@@ -146,8 +148,13 @@ func newTarget(up schema.Upstream, connect, read, write time.Duration) (*Target,
 			NoDefaultUserAgentHeader:      true,
 			DisableHeaderNamesNormalizing: true,
 			DisablePathNormalizing:        true,
+			// One attempt: fasthttp would otherwise send an idempotent
+			// request again after a timeout, when the upstream may have
+			// acted on it already.
+			MaxIdemponentCallAttempts: 1,
 		},
 		Host:   u.Host,
+		Scheme: u.Scheme,
 		URL:    up.URL,
 		weight: weight,
 	}, nil

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -230,19 +231,36 @@ func (v *view) applyKey(key string, value []byte, gone bool) error {
 }
 
 // route returns the app serving host and the normalised path: the entry
-// with the longest prefix that matches, on the host itself or else on its
-// wildcard ("*.example.com" for "api.example.com").
+// with the longest prefix that matches, on the host itself, or else on its
+// wildcard ("*.example.com" for "api.example.com"). Hosts are compared
+// without regard to case; table keys are lowercase.
 func (v *view) route(host string, path string) (*appEntry, bool) {
-	table := *v.routes.Load()
-	rs, ok := table[host]
-	if !ok {
-		if i := strings.IndexByte(host, '.'); i > 0 {
-			rs, ok = table["*"+host[i:]]
-		}
-	}
-	if !ok {
+	var lower [253]byte
+	if len(host) > len(lower) {
 		return nil, false
 	}
+	h := lower[:len(host)]
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h[i] = c
+	}
+	table := *v.routes.Load()
+	if a, ok := v.match(table[b2s(h)], path); ok {
+		return a, true
+	}
+	if i := bytes.IndexByte(h, '.'); i > 0 {
+		h[i-1] = '*'
+		return v.match(table[b2s(h[i-1:])], path)
+	}
+	return nil, false
+}
+
+// match returns the app of the first route of rs (longest prefix first)
+// whose prefix matches path.
+func (v *view) match(rs []routeEntry, path string) (*appEntry, bool) {
 	for _, r := range rs {
 		if PrefixMatches(path, r.prefix) {
 			a, ok := (*v.apps.Load())[r.appID]

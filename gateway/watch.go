@@ -24,8 +24,6 @@ type watcher struct {
 	logger *slog.Logger
 	// ready is set once every bucket's current values are in the view.
 	ready atomic.Bool
-	// synced is when the view last had NATS; zero before the first sync.
-	synced atomic.Int64
 }
 
 // run watches every bucket until ctx is done. Each round loads every
@@ -101,7 +99,6 @@ func (w *watcher) round(ctx context.Context, resync <-chan struct{}) error {
 			if u.entry == nil {
 				if pending--; pending == 0 {
 					w.ready.Store(true)
-					w.synced.Store(time.Now().UnixNano())
 				}
 				continue
 			}

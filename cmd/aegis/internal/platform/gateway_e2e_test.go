@@ -20,7 +20,7 @@ type received struct {
 func echoUpstream(t *testing.T) *httptest.Server {
 	t.Helper()
 	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got := received{Path: r.URL.EscapedPath(), Headers: map[string]string{}}
+		got := received{Path: r.URL.EscapedPath(), Headers: map[string]string{"Host": r.Host}}
 		for k := range r.Header {
 			got.Headers[k] = r.Header.Get(k)
 		}
@@ -101,6 +101,15 @@ func TestGatewayEndToEnd(t *testing.T) {
 	}
 	if got.Path != "/v1/orders" || got.Headers["X-Request-Id"] == "" || got.Headers["X-Api-Key"] != "" || got.Headers["X-Forwarded-For"] != "127.0.0.1" {
 		t.Errorf("upstream got %+v", got)
+	}
+
+	// Hosts match without regard to case; the upstream is addressed as itself.
+	raw = until(t, 200, func() (int, string) { return call(t, gw, "API.Acme.Test", "/v1/orders", "X-API-Key", key.Key) })
+	if err := json.Unmarshal([]byte(raw), &got); err != nil || got.Headers["Host"] != strings.TrimPrefix(up.URL, "http://") {
+		t.Errorf("upstream Host = %q; want %s", got.Headers["Host"], up.URL)
+	}
+	if got.Headers["X-Forwarded-Host"] != "API.Acme.Test" {
+		t.Errorf("X-Forwarded-Host = %q", got.Headers["X-Forwarded-Host"])
 	}
 
 	// Bearer works too; no key, a malformed key, another host: refused as JSON.
