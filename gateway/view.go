@@ -26,7 +26,10 @@ type view struct {
 	apps      atomic.Pointer[map[string]*appEntry]
 	customers atomic.Pointer[map[string]bool] // customer id → suspended
 	keys      [keyShards]atomic.Pointer[map[[32]byte]*keyEntry]
-	revision  atomic.Uint64 // the highest stamp applied
+	revision  atomic.Uint64 // the lowest of the buckets' watermarks
+	// watermarks are the last batch revision seen in each bucket, guarded
+	// by mu.
+	watermarks map[string]uint64
 	// advanced is signalled (without blocking) when revision moves, so the
 	// node can tell the platform at once.
 	advanced chan struct{}
@@ -58,7 +61,7 @@ type keyEntry struct {
 }
 
 func newView() *view {
-	v := &view{advanced: make(chan struct{}, 1)}
+	v := &view{advanced: make(chan struct{}, 1), watermarks: map[string]uint64{}}
 	v.routes.Store(&routeTable{})
 	v.apps.Store(&map[string]*appEntry{})
 	v.customers.Store(&map[string]bool{})
@@ -68,19 +71,25 @@ func newView() *view {
 	return v
 }
 
-// stamp advances the view's revision to rev if it is higher.
-func (v *view) stamp(rev uint64) {
-	for {
-		cur := v.revision.Load()
-		if rev <= cur {
-			return
+// watermark records that bucket has applied every value up to rev, and
+// advances the view's revision to the lowest watermark of the watched
+// buckets: what the node has applied in all of them.
+func (v *view) watermark(bucket string, rev uint64) {
+	if rev <= v.watermarks[bucket] {
+		return
+	}
+	v.watermarks[bucket] = rev
+	low := rev
+	for _, b := range watchedBuckets {
+		if v.watermarks[b] < low {
+			low = v.watermarks[b]
 		}
-		if v.revision.CompareAndSwap(cur, rev) {
-			select {
-			case v.advanced <- struct{}{}:
-			default:
-			}
-			return
+	}
+	if low > v.revision.Load() {
+		v.revision.Store(low)
+		select {
+		case v.advanced <- struct{}{}:
+		default:
 		}
 	}
 }
@@ -98,7 +107,10 @@ func (v *view) apply(bucket, key string, value []byte) error {
 		}
 	}
 	gone := len(value) == 0 || st.Deleted
-	defer v.stamp(st.Revision)
+	if key == schema.WatermarkKey {
+		v.watermark(bucket, st.Revision)
+		return nil
+	}
 	switch bucket {
 	case schema.BucketRoutes:
 		return v.applyRoute(key, value, gone)

@@ -214,3 +214,21 @@ func (Gateway) loadKey(ctx context.Context, w *Writer, keyID string) (schema.Key
 	}
 	return rec, hashes, nil
 }
+
+// EndBatch implements BatchEnder: it writes the batch's last revision as
+// the watermark of each bucket, after the batch's values. A node that has
+// seen a bucket's watermark R has applied every value of that bucket up to
+// R, so the lowest of the three watermarks is the revision the node can
+// say it has applied.
+func (Gateway) EndBatch(ctx context.Context, w *Writer, revision uint64) error {
+	kv := w.KV()
+	if kv == nil {
+		return errors.New("the gateway projection needs a KV writer")
+	}
+	for _, b := range []string{schema.BucketRoutes, schema.BucketApps, schema.BucketKeys} {
+		if err := kv.Put(ctx, b, schema.WatermarkKey, schema.Stamp{Revision: revision}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -21,3 +21,10 @@ type Projection interface {
 	// the same events from revision 1 gives the same rows.
 	Apply(ctx context.Context, w *Writer, e schema.Event) error
 }
+
+// BatchEnder is a Projection that wants to know when a batch ends: the
+// runner calls EndBatch, through the batch's Writer, with the revision the
+// batch reaches, before the batch commits (and after a rebuild's replay).
+type BatchEnder interface {
+	EndBatch(ctx context.Context, w *Writer, revision uint64) error
+}

@@ -189,6 +189,14 @@ func (r *Runner) replay(ctx context.Context, tx pgx.Tx, shadow string, from, to 
 	if readErr != nil {
 		return 0, n, fmt.Errorf("replay: %w", readErr)
 	}
+	if be, ok := r.p.(BatchEnder); ok {
+		if err := be.EndBatch(ctx, w, to); err != nil {
+			return 0, n, fmt.Errorf("replay: end: %w", err)
+		}
+		if err := w.Flush(ctx); err != nil {
+			return 0, n, fmt.Errorf("replay: %w", err)
+		}
+	}
 	return to, n, nil
 }
 

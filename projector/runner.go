@@ -208,6 +208,11 @@ func (r *Runner) applyBatch(ctx context.Context, d *eventlog.Durable, batch []ev
 		// Everything was applied before (a redelivery): acknowledge only.
 		return d.Ack(ctx, batch[len(batch)-1])
 	}
+	if be, ok := r.p.(BatchEnder); ok {
+		if err := be.EndBatch(ctx, w, next); err != nil {
+			return fmt.Errorf("projection %s: end batch: %w", r.p.Name(), err)
+		}
+	}
 	if err := w.Flush(ctx); err != nil {
 		return fmt.Errorf("projection %s: %w", r.p.Name(), err)
 	}

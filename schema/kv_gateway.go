@@ -67,5 +67,11 @@ type KeyRecord struct {
 	RateLimit  *RateLimit `json:"rate_limit,omitempty"`
 }
 
+// WatermarkKey is the key, in each bucket the gateway projection writes,
+// of a Stamp holding the revision of the last batch written to it: a
+// reader that has seen it has seen every value of the bucket up to that
+// revision.
+const WatermarkKey = "_watermark"
+
 // ProjectionGateway names the projection that writes the gateway's KV view.
 const ProjectionGateway = "gateway"

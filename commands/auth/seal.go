@@ -1,76 +1,20 @@
 package auth
 
-import (
-	"crypto/aes"
-	"crypto/cipher"
-	"encoding/base64"
-	"errors"
-	"strings"
+import "github.com/aegis-oss/aegis/schema"
 
-	"github.com/aegis-oss/aegis/schema"
-)
-
-// sealVersion prefixes every sealed value, so that the scheme can change
-// without making old events unreadable.
-const sealVersion = "v1."
-
-// errOpen is the one answer to a sealed value that cannot be opened,
-// whatever the reason.
-var errOpen = errors.New("sealed value could not be opened")
-
-// sealAEAD returns AES-256-GCM under key with random 96-bit nonces that
-// are prepended to the ciphertext. It returns a CodeInternal error if key
-// is not MasterKeySize bytes.
-func sealAEAD(key []byte) (cipher.AEAD, error) {
-	if len(key) != MasterKeySize {
-		return nil, schema.Errorf(schema.CodeInternal, "sealing key must be %d bytes", MasterKeySize)
-	}
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, schema.Wrap(schema.CodeInternal, err, "sealing key is unusable")
-	}
-	aead, err := cipher.NewGCMWithRandomNonce(block)
-	if err != nil {
-		return nil, schema.Wrap(schema.CodeInternal, err, "sealing key is unusable")
-	}
-	return aead, nil
-}
-
-// Seal encrypts plaintext under key (the master key) with AES-256-GCM and
-// a random nonce, binding it to aad (say, the aggregate and field it
-// belongs to: opening it with another aad fails). It returns "v1." followed
-// by the unpadded base64url of nonce||ciphertext||tag. It returns a
-// CodeInternal error if key is not MasterKeySize bytes.
+// Seal encrypts plaintext under key (the master key) with AES-256-GCM,
+// bound to aad; it is schema.Seal, kept here for the commands that seal.
+// It returns "v1." followed by the unpadded base64url of
+// nonce||ciphertext||tag, or a CodeInternal error if key is not
+// MasterKeySize bytes.
 func Seal(key []byte, plaintext []byte, aad string) (string, error) {
-	aead, err := sealAEAD(key)
-	if err != nil {
-		return "", err
-	}
-	sealed := aead.Seal(nil, nil, plaintext, []byte(aad))
-	return sealVersion + base64.RawURLEncoding.EncodeToString(sealed), nil
+	return schema.Seal(key, plaintext, aad)
 }
 
-// Open decrypts sealed, as made by Seal with the same key and aad, and
-// returns the plaintext. It returns a CodeInternal error if key is not
-// MasterKeySize bytes, and a CodeInternal error "sealed value could not be
-// opened" if sealed has an unknown version, is malformed, was tampered
-// with, or was sealed under another key or aad.
+// Open decrypts sealed, as made by Seal with the same key and aad; it is
+// schema.Open. It returns a CodeInternal error if key is not MasterKeySize
+// bytes or if sealed cannot be opened (unknown version, malformed,
+// tampered with, or sealed under another key or aad).
 func Open(key []byte, sealed, aad string) ([]byte, error) {
-	aead, err := sealAEAD(key)
-	if err != nil {
-		return nil, err
-	}
-	body, ok := strings.CutPrefix(sealed, sealVersion)
-	if !ok {
-		return nil, schema.Wrap(schema.CodeInternal, errOpen, errOpen.Error())
-	}
-	raw, err := base64.RawURLEncoding.Strict().DecodeString(body)
-	if err != nil {
-		return nil, schema.Wrap(schema.CodeInternal, err, errOpen.Error())
-	}
-	plaintext, err := aead.Open(nil, nil, raw, []byte(aad))
-	if err != nil {
-		return nil, schema.Wrap(schema.CodeInternal, err, errOpen.Error())
-	}
-	return plaintext, nil
+	return schema.Open(key, sealed, aad)
 }

@@ -37,7 +37,10 @@ func (s *Store) AsCustomer(ctx context.Context, customerID string, fn func(pgx.T
 // model has applied the events up to it.
 func (s *Store) Revision(ctx context.Context, projections []string) (uint64, error) {
 	var rev *int64
-	err := s.pool.QueryRow(ctx, `SELECT min(revision) FROM projection_checkpoints WHERE name = ANY($1)`, projections).Scan(&rev)
+	// A projection without a checkpoint yet counts as at revision 0.
+	err := s.pool.QueryRow(ctx, `
+		SELECT min(coalesce(c.revision, 0))
+		FROM unnest($1::text[]) AS p(name) LEFT JOIN projection_checkpoints c USING (name)`, projections).Scan(&rev)
 	if err != nil {
 		return 0, fmt.Errorf("read model revision: %w", err)
 	}

@@ -54,7 +54,7 @@ func call(t *testing.T, gw, host, path string, headers ...string) (int, string) 
 // until calls until the status is want, and returns the body then.
 func until(t *testing.T, want int, f func() (int, string)) string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		status, body := f()
 		if status == want {
