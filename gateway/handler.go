@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/valyala/fasthttp"
 
@@ -63,42 +64,58 @@ func (g *Gateway) serve(ctx *fasthttp.RequestCtx) string {
 		fail(ctx, schema.CodeForbidden, "this app is suspended")
 		return app.id
 	}
-	key, ok := g.authenticate(ctx, app)
+	who, ok := g.authenticate(ctx, app)
 	if !ok {
 		return app.id
 	}
-	g.prepare(ctx, app, key, pb.b)
+	g.prepare(ctx, app, who, pb.b)
 	g.proxy(ctx, app)
 	return app.id
 }
 
-// authenticate finds the request's API key and checks it against the app.
-// It answers the request itself and returns false when the key is
-// missing, malformed, unknown, expired, revoked or of another app.
-func (g *Gateway) authenticate(ctx *fasthttp.RequestCtx, app *appEntry) (*keyEntry, bool) {
-	if app.config.AuthMode == schema.AuthJWT {
-		fail(ctx, schema.CodeUnauthorized, "this app accepts JWTs, which this gateway version does not verify")
-		return nil, false
-	}
-	raw := apiKeyOf(&ctx.Request.Header)
-	if len(raw) == 0 {
-		fail(ctx, schema.CodeUnauthorized, "send an API key as Authorization: Bearer or X-API-Key")
-		return nil, false
-	}
-	// The checksum refuses a malformed key before any lookup.
-	if _, ok := schema.ParseAPIKey(b2s(raw)); !ok {
-		fail(ctx, schema.CodeUnauthorized, "the API key is malformed")
-		return nil, false
-	}
-	e, ok := g.view.key(sha256.Sum256(raw))
-	if !ok || e.appID != app.id || !e.usable(nowNanos()) {
-		fail(ctx, schema.CodeUnauthorized, "the API key is invalid, expired or revoked")
-		return nil, false
-	}
-	return e, true
+// principal is who a request acts as, once authenticated: the tenant
+// context the upstream receives.
+type principal struct {
+	tenant, user, env string
 }
 
-// apiKeyOf returns the key of "Authorization: Bearer <key>" or "X-API-Key".
+// authenticate checks the request's credential against the app: an API key
+// (auth_mode api_key or both) or a JWT (jwt or both). It answers the
+// request itself and returns false when the credential is missing,
+// malformed, unknown, expired, revoked or not the app's.
+func (g *Gateway) authenticate(ctx *fasthttp.RequestCtx, app *appEntry) (principal, bool) {
+	raw := apiKeyOf(&ctx.Request.Header)
+	if len(raw) == 0 {
+		fail(ctx, schema.CodeUnauthorized, "send an API key as X-API-Key, or a credential as Authorization: Bearer")
+		return principal{}, false
+	}
+	mode := app.config.AuthMode
+	// The checksum tells an API key from anything else before any lookup.
+	if _, isKey := schema.ParseAPIKey(b2s(raw)); isKey && mode != schema.AuthJWT {
+		e, ok := g.view.key(sha256.Sum256(raw))
+		if !ok || e.appID != app.id || !e.usable(nowNanos()) {
+			fail(ctx, schema.CodeUnauthorized, "the API key is invalid, expired or revoked")
+			return principal{}, false
+		}
+		return principal{tenant: e.tenantID, env: e.environment}, true
+	}
+	if mode == schema.AuthAPIKey {
+		fail(ctx, schema.CodeUnauthorized, "the API key is malformed")
+		return principal{}, false
+	}
+	if app.jwt == nil {
+		fail(ctx, schema.CodeUnauthorized, "this app's JWT settings cannot be used; ask its owner to fix them")
+		return principal{}, false
+	}
+	claims, err := app.jwt.Verify(raw, time.Now())
+	if err != nil {
+		fail(ctx, schema.ErrorCode(err), schema.ErrorMessage(err))
+		return principal{}, false
+	}
+	return principal{tenant: claims.Tenant, user: claims.User}, true
+}
+
+// apiKeyOf returns the credential of "X-API-Key" or "Authorization: Bearer".
 func apiKeyOf(h *fasthttp.RequestHeader) []byte {
 	if v := h.Peek(headerAPIKey); len(v) > 0 {
 		return v
@@ -113,7 +130,7 @@ func apiKeyOf(h *fasthttp.RequestHeader) []byte {
 // prepare turns the client's request into the upstream's: the evaluated
 // path, no hop-by-hop or X-Aegis- headers from the client, no credential,
 // the tenant context and the forwarding headers.
-func (g *Gateway) prepare(ctx *fasthttp.RequestCtx, app *appEntry, key *keyEntry, path []byte) {
+func (g *Gateway) prepare(ctx *fasthttp.RequestCtx, app *appEntry, who principal, path []byte) {
 	h := &ctx.Request.Header
 	// Headers the Connection header names are hop-by-hop too: drop them
 	// first, so that naming X-Aegis-Tenant-Id there cannot remove ours.
@@ -130,9 +147,14 @@ func (g *Gateway) prepare(ctx *fasthttp.RequestCtx, app *appEntry, key *keyEntry
 	h.Del(fasthttp.HeaderAuthorization)
 
 	h.Set(headerApp, app.id)
-	h.Set(headerKeyEnv, key.environment)
-	if key.tenantID != "" {
-		h.Set(headerTenant, key.tenantID)
+	if who.env != "" {
+		h.Set(headerKeyEnv, who.env)
+	}
+	if who.tenant != "" {
+		h.Set(headerTenant, who.tenant)
+	}
+	if who.user != "" {
+		h.Set(headerUser, who.user)
 	}
 	g.setForwarded(ctx)
 	ctx.Request.URI().SetPathBytes(path)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"net/netip"
 	"sync"
 	"sync/atomic"
@@ -38,6 +39,8 @@ type Options struct {
 	StaleAfter time.Duration
 	// HeartbeatEvery paces the node's heartbeat (default 2s).
 	HeartbeatEvery time.Duration
+	// MasterKey opens the apps' sealed JWT secrets (AEGIS_MASTER_KEY).
+	MasterKey []byte
 	// AccessLogSample is the share of requests written to the access log:
 	// 1 logs every request, 0 none (default 0; a negative value is 0).
 	AccessLogSample float64
@@ -85,7 +88,8 @@ func New(nc *nats.Conn, opts Options) (*Gateway, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &Gateway{nc: nc, opts: opts, view: newView(), resync: make(chan struct{}, 1)}
+	jwks := NewJWKSCache(&http.Client{Timeout: JWKSTimeout}, DefaultJWKSMinRefresh)
+	g := &Gateway{nc: nc, opts: opts, view: newView(opts.MasterKey, jwks), resync: make(chan struct{}, 1)}
 	g.watcher = &watcher{js: js, view: g.view, logger: opts.Logger}
 	g.metrics = newMetrics(g)
 	g.server = &fasthttp.Server{
@@ -202,3 +206,8 @@ func (g *Gateway) handle(ctx *fasthttp.RequestCtx) {
 			"duration_ms", float64(took.Microseconds())/1000, "client", ctx.RemoteIP().String())
 	}
 }
+
+// quietLogger drops fasthttp's own log lines.
+type quietLogger struct{}
+
+func (quietLogger) Printf(string, ...any) {}

@@ -30,6 +30,9 @@ type view struct {
 	// watermarks are the last batch revision seen in each bucket, guarded
 	// by mu.
 	watermarks map[string]uint64
+	// masterKey opens apps' sealed JWT secrets; jwks fetches JWKS keys.
+	masterKey []byte
+	jwks      *JWKSCache
 	// advanced is signalled (without blocking) when revision moves, so the
 	// node can tell the platform at once.
 	advanced chan struct{}
@@ -50,6 +53,7 @@ type appEntry struct {
 	id, customerID string
 	config         schema.AppConfig
 	upstreams      *Upstreams
+	jwt            *JWTVerifier // nil for an app that takes API keys only
 }
 
 // keyEntry is an API key as the gateway checks it; times are Unix
@@ -60,8 +64,8 @@ type keyEntry struct {
 	expiresAt, validUntil    int64
 }
 
-func newView() *view {
-	v := &view{advanced: make(chan struct{}, 1), watermarks: map[string]uint64{}}
+func newView(masterKey []byte, jwks *JWKSCache) *view {
+	v := &view{advanced: make(chan struct{}, 1), watermarks: map[string]uint64{}, masterKey: masterKey, jwks: jwks}
 	v.routes.Store(&routeTable{})
 	v.apps.Store(&map[string]*appEntry{})
 	v.customers.Store(&map[string]bool{})
@@ -164,7 +168,7 @@ func (v *view) applyRoute(key string, value []byte, gone bool) error {
 	return nil
 }
 
-func (v *view) applyApp(id string, value []byte, gone bool) error {
+func (v *view) applyApp(id string, value []byte, gone bool) (jwtErr error) {
 	old := *v.apps.Load()
 	next := make(map[string]*appEntry, len(old)+1)
 	for k, a := range old {
@@ -182,14 +186,22 @@ func (v *view) applyApp(id string, value []byte, gone bool) error {
 		if err != nil {
 			return fmt.Errorf("app %s: %w", id, err)
 		}
-		next[id] = &appEntry{id: id, customerID: rec.CustomerID, config: *rec.Config, upstreams: ups}
+		a := &appEntry{id: id, customerID: rec.CustomerID, config: *rec.Config, upstreams: ups}
+		if rec.Config.AuthMode != schema.AuthAPIKey && rec.Config.JWT != nil {
+			// An app whose JWT settings do not work still serves API keys
+			// (auth_mode both); its JWTs are refused, and the error logged.
+			if a.jwt, err = NewJWTVerifier(*rec.Config.JWT, v.masterKey, v.jwks); err != nil {
+				jwtErr = fmt.Errorf("app %s: JWT settings: %w", id, err)
+			}
+		}
+		next[id] = a
 	}
 	v.apps.Store(&next)
 	if prev != nil {
 		// Requests in flight keep their pointer; idle connections go.
 		prev.upstreams.Close()
 	}
-	return nil
+	return jwtErr
 }
 
 func (v *view) applyCustomer(id string, value []byte, gone bool) error {

@@ -107,7 +107,7 @@ func (w *watcher) round(ctx context.Context, resync <-chan struct{}) error {
 				value = u.entry.Value()
 			}
 			if err := w.view.apply(u.bucket, u.entry.Key(), value); err != nil {
-				w.logger.Error("KV value skipped", "err", err)
+				w.logger.Error("KV value not applied in full", "err", err)
 			}
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // received is what the test upstream saw of a request.
@@ -182,5 +184,65 @@ func TestGatewayEndToEnd(t *testing.T) {
 		if status != 200 || !strings.Contains(metrics, want) {
 			t.Errorf("metrics (%d) lack %s", status, want)
 		}
+	}
+}
+
+// An app that takes JWTs: the tenant and user come from the token's
+// claims; a token the app's settings refuse never reaches the upstream.
+func TestGatewayJWT(t *testing.T) {
+	p := startPlatform(t)
+	up := echoUpstream(t)
+	c := ownerClient(t, p, "Acme", "ada@acme.example")
+	gw := p.GatewayAddr()
+	const secret = "a-very-long-hmac-secret-of-at-least-32-chars"
+	body := appBody("jwt-shop", "jwt.acme.test")
+	body["upstreams"] = []map[string]any{{"url": up.URL}}
+	body["auth_mode"] = "jwt"
+	body["jwt"] = map[string]any{"algorithms": []string{"HS256"}, "hs256_secret": secret,
+		"issuer": "https://idp.acme.test", "audiences": []string{"shop"}, "tenant_claim": "org"}
+	c.must("POST", "/api/v1/apps?wait=propagated", body, nil, 201)
+
+	sign := func(claims jwt.MapClaims, method jwt.SigningMethod, key any) string {
+		tok, err := jwt.NewWithClaims(method, claims).SignedString(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	good := jwt.MapClaims{"iss": "https://idp.acme.test", "aud": "shop", "sub": "user-42", "org": "tenant-9",
+		"exp": time.Now().Add(time.Hour).Unix(), "iat": time.Now().Unix()}
+	raw := until(t, 200, func() (int, string) {
+		return call(t, gw, "jwt.acme.test", "/v1/x", "Authorization", "Bearer "+sign(good, jwt.SigningMethodHS256, []byte(secret)))
+	})
+	var got received
+	if err := json.Unmarshal([]byte(raw), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Headers["X-Aegis-Tenant-Id"] != "tenant-9" || got.Headers["X-Aegis-User-Id"] != "user-42" || got.Headers["Authorization"] != "" {
+		t.Fatalf("upstream got %v", got.Headers)
+	}
+
+	expired := jwt.MapClaims{"iss": "https://idp.acme.test", "aud": "shop", "sub": "u", "exp": time.Now().Add(-time.Hour).Unix()}
+	noExp := jwt.MapClaims{"iss": "https://idp.acme.test", "aud": "shop", "sub": "u"}
+	wrongIss := jwt.MapClaims{"iss": "https://evil.test", "aud": "shop", "sub": "u", "exp": time.Now().Add(time.Hour).Unix()}
+	none := sign(good, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType)
+	for name, tok := range map[string]string{
+		"expired":    sign(expired, jwt.SigningMethodHS256, []byte(secret)),
+		"no exp":     sign(noExp, jwt.SigningMethodHS256, []byte(secret)),
+		"wrong iss":  sign(wrongIss, jwt.SigningMethodHS256, []byte(secret)),
+		"wrong key":  sign(good, jwt.SigningMethodHS256, []byte("another-secret-that-is-long-enough-32")),
+		"alg none":   none,
+		"alg noNE":   strings.Replace(none, "eyJhbGciOiJub25lIi", "eyJhbGciOiJub05FIi", 1),
+		"an API key": "aeg_prod_" + strings.Repeat("A", 32) + "_000000",
+	} {
+		if status, raw := call(t, gw, "jwt.acme.test", "/v1/x", "Authorization", "Bearer "+tok); status != 401 {
+			t.Errorf("%s: %d %s; want 401", name, status, raw)
+		}
+	}
+	// A megabyte of dots is refused with the headers, or the connection is
+	// closed on it; it never reaches the token parser or the upstream.
+	status := sendRaw(t, gw, "GET /v1/x HTTP/1.1\r\nHost: jwt.acme.test\r\nAuthorization: Bearer "+strings.Repeat(".", 1<<20)+"\r\n\r\n")
+	if status != "" && !strings.Contains(status, " 431 ") && !strings.Contains(status, " 400 ") {
+		t.Errorf("a megabyte of dots = %q", status)
 	}
 }

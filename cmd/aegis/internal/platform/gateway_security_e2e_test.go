@@ -24,9 +24,9 @@ func countingUpstream(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	return s, &n
 }
 
-// raw sends bytes to the gateway as they are and returns the status line
+// sendRaw sends bytes to the gateway as they are and returns the status line
 // of the first answer ("" if the connection closed without one).
-func raw(t *testing.T, gw, request string) string {
+func sendRaw(t *testing.T, gw, request string) string {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", gw, 2*time.Second)
 	if err != nil {
@@ -72,7 +72,7 @@ func TestGatewayRefusesSmugglingAndPathTricks(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := hits.Load()
-			status := raw(t, gw, tc.request)
+			status := sendRaw(t, gw, tc.request)
 			time.Sleep(50 * time.Millisecond) // let a smuggled request arrive, if one got through
 			if got := hits.Load() - before; got > 1 {
 				t.Errorf("%d requests reached the upstream; want at most 1", got)
@@ -85,7 +85,7 @@ func TestGatewayRefusesSmugglingAndPathTricks(t *testing.T) {
 
 	before := hits.Load()
 	for _, path := range []string{"/v1/../admin", "/v1/%2e%2e/admin", "//admin", "/v1%2fadmin", "/v1/%252e%252e/admin", "/admin"} {
-		status := raw(t, gw, "GET "+path+" HTTP/1.1\r\n"+head+"Connection: close\r\n\r\n")
+		status := sendRaw(t, gw, "GET "+path+" HTTP/1.1\r\n"+head+"Connection: close\r\n\r\n")
 		if !strings.Contains(status, " 400 ") && !strings.Contains(status, " 404 ") {
 			t.Errorf("GET %s = %q; want 400 or 404", path, status)
 		}

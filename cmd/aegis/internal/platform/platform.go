@@ -119,13 +119,17 @@ func (p *Platform) startGateway(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
+	keys, err := loadKeys(p.cfg)
+	if err != nil {
+		return err
+	}
 	node := p.cfg.NodeID
 	if node == "" {
 		node, _ = os.Hostname()
 	}
 	if p.gateway, err = gateway.New(p.nc, gateway.Options{
 		NodeID: node, Version: version, Logger: p.logger.With("part", "gateway"), TrustedProxies: proxies,
-		AccessLogSample: p.cfg.AccessLogSample,
+		AccessLogSample: p.cfg.AccessLogSample, MasterKey: keys.Master,
 	}); err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
