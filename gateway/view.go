@@ -26,7 +26,11 @@ type view struct {
 	apps      atomic.Pointer[map[string]*appEntry]
 	customers atomic.Pointer[map[string]bool] // customer id → suspended
 	keys      [keyShards]atomic.Pointer[map[[32]byte]*keyEntry]
-	revision  atomic.Uint64 // the lowest of the buckets' watermarks
+	// loading holds the key shards being loaded by a watch round, nil
+	// otherwise: a round fills them in place and publishes them at once,
+	// instead of copying a shard for every one of a million keys.
+	loading  *[keyShards]map[[32]byte]*keyEntry
+	revision atomic.Uint64 // the lowest of the buckets' watermarks
 	// watermarks are the last batch revision seen in each bucket, guarded
 	// by mu.
 	watermarks map[string]uint64
@@ -228,11 +232,16 @@ func (v *view) applyKey(key string, value []byte, gone bool) error {
 	if n, err := hex.Decode(hash[:], []byte(key)); err != nil || n != 32 {
 		return fmt.Errorf("key %q is not a SHA-256", key)
 	}
+	var next map[[32]byte]*keyEntry
 	shard := &v.keys[hash[0]]
-	old := *shard.Load()
-	next := make(map[[32]byte]*keyEntry, len(old)+1)
-	for k, e := range old {
-		next[k] = e
+	if v.loading != nil {
+		next = v.loading[hash[0]]
+	} else {
+		old := *shard.Load()
+		next = make(map[[32]byte]*keyEntry, len(old)+1)
+		for k, e := range old {
+			next[k] = e
+		}
 	}
 	if gone {
 		delete(next, hash)
@@ -250,8 +259,41 @@ func (v *view) applyKey(key string, value []byte, gone bool) error {
 		}
 		next[hash] = e
 	}
-	shard.Store(&next)
+	if v.loading == nil {
+		shard.Store(&next)
+	}
 	return nil
+}
+
+// beginKeys starts loading the keys bucket whole: until endKeys, keys go
+// to fresh shards that requests do not see yet.
+func (v *view) beginKeys() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	var fresh [keyShards]map[[32]byte]*keyEntry
+	for i := range fresh {
+		fresh[i] = map[[32]byte]*keyEntry{}
+	}
+	v.loading = &fresh
+}
+
+// endKeys publishes the loaded shards, replacing the old ones whole: a key
+// gone while the node was away is gone from them too. With publish false
+// (a round that broke off half way) the loaded shards are dropped and the
+// old ones stay, until a later round loads them all.
+func (v *view) endKeys(publish bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.loading == nil {
+		return
+	}
+	if publish {
+		for i := range v.keys {
+			m := v.loading[i]
+			v.keys[i].Store(&m)
+		}
+	}
+	v.loading = nil
 }
 
 // route returns the app serving host and the normalised path: the entry

@@ -55,6 +55,8 @@ type update struct {
 func (w *watcher) round(ctx context.Context, resync <-chan struct{}) error {
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	w.view.beginKeys()
+	defer w.view.endKeys(false) // a round that breaks off keeps the old keys
 	updates := make(chan update, 1024)
 	errs := make(chan error, len(watchedBuckets))
 	for _, b := range watchedBuckets {
@@ -97,6 +99,9 @@ func (w *watcher) round(ctx context.Context, resync <-chan struct{}) error {
 			return err
 		case u := <-updates:
 			if u.entry == nil {
+				if u.bucket == schema.BucketKeys {
+					w.view.endKeys(true)
+				}
 				if pending--; pending == 0 {
 					w.ready.Store(true)
 				}
