@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aegis-oss/aegis/commands/auth"
 	"github.com/aegis-oss/aegis/schema"
 )
 
@@ -28,7 +27,7 @@ func (s *Service) CreateApp(ctx context.Context, customerID string, in AppInput,
 		return AppResult{}, err
 	}
 	if cfg.JWT != nil && in.HS256Secret != "" {
-		if cfg.JWT.HS256SecretSealed, err = auth.Seal(s.keys.Master, []byte(in.HS256Secret), "app-jwt"); err != nil {
+		if cfg.JWT.HS256SecretSealed, err = schema.Seal(s.keys.Master, []byte(in.HS256Secret), "app-jwt"); err != nil {
 			return AppResult{}, err
 		}
 	}

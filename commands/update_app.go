@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 
-	"github.com/aegis-oss/aegis/commands/auth"
 	"github.com/aegis-oss/aegis/schema"
 )
 
@@ -31,7 +30,7 @@ func (s *Service) UpdateApp(ctx context.Context, customerID, appID string, expec
 		return AppResult{}, schema.Errorf(schema.CodeConflict, "the app changed since revision %d (it is at %d); reload and try again", expected, a.revision)
 	}
 	if cfg.JWT != nil && in.HS256Secret != "" {
-		if cfg.JWT.HS256SecretSealed, err = auth.Seal(s.keys.Master, []byte(in.HS256Secret), "app-jwt"); err != nil {
+		if cfg.JWT.HS256SecretSealed, err = schema.Seal(s.keys.Master, []byte(in.HS256Secret), "app-jwt"); err != nil {
 			return AppResult{}, err
 		}
 	}

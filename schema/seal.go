@@ -3,6 +3,7 @@ package schema
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/rand"
 	"encoding/base64"
 	"errors"
 	"strings"
@@ -92,4 +93,15 @@ func ParseMasterKey(s string) ([]byte, error) {
 	}
 	return nil, Errorf(CodeInvalid,
 		"AEGIS_MASTER_KEY must be the base64 encoding of exactly %d random bytes", MasterKeySize)
+}
+
+// NewMasterKey returns a new random master key as padded standard base64,
+// the form ParseMasterKey reads. It panics only if the system's random
+// source fails, as crypto/rand does.
+func NewMasterKey() string {
+	key := make([]byte, MasterKeySize)
+	if _, err := rand.Read(key); err != nil {
+		panic("schema: random source failed: " + err.Error())
+	}
+	return base64.StdEncoding.EncodeToString(key)
 }

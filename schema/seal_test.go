@@ -204,3 +204,17 @@ func TestParseMasterKeyRefuses(t *testing.T) {
 		}
 	}
 }
+
+func TestNewMasterKey(t *testing.T) {
+	a, b := schema.NewMasterKey(), schema.NewMasterKey()
+	if a == b {
+		t.Errorf("two new master keys are equal: %q", a)
+	}
+	key, err := schema.ParseMasterKey(a)
+	if err != nil {
+		t.Fatalf("ParseMasterKey(NewMasterKey()): %v", err)
+	}
+	if got, want := len(key), schema.MasterKeySize; got != want {
+		t.Errorf("len(key) = %d, want %d", got, want)
+	}
+}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/aegis-oss/aegis/cmd/aegis/internal/config"
 	"github.com/aegis-oss/aegis/commands"
-	"github.com/aegis-oss/aegis/commands/auth"
+	"github.com/aegis-oss/aegis/schema"
 )
 
 // loadKeys returns the configured secrets. A secret left unset is read
@@ -22,11 +22,11 @@ func loadKeys(cfg config.Config) (commands.Keys, error) {
 	master := cfg.MasterKey
 	if master == "" {
 		var err error
-		if master, err = keyFile(filepath.Join(cfg.DataDir, "master.key"), auth.NewMasterKey); err != nil {
+		if master, err = keyFile(filepath.Join(cfg.DataDir, "master.key"), schema.NewMasterKey); err != nil {
 			return commands.Keys{}, fmt.Errorf("AEGIS_MASTER_KEY: %w", err)
 		}
 	}
-	mk, err := auth.ParseMasterKey(master)
+	mk, err := schema.ParseMasterKey(master)
 	if err != nil {
 		return commands.Keys{}, err
 	}
