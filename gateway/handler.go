@@ -32,23 +32,29 @@ const (
 var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate",
 	"Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade", "Http2-Settings"}
 
-// pathBuf holds a request's normalised path.
-type pathBuf struct{ b []byte }
+// scratch holds a request's working buffers: its normalised path, and room
+// for the small values (request id, addresses) built while it is served.
+type scratch struct {
+	b   []byte // the normalised path
+	tmp []byte
+}
 
-var pathBufs = sync.Pool{New: func() any { return &pathBuf{b: make([]byte, 0, 256)} }}
+var scratches = sync.Pool{New: func() any {
+	return &scratch{b: make([]byte, 0, 256), tmp: make([]byte, 0, 128)}
+}}
 
 // serve answers one request through the gateway: route, authenticate, add
 // the tenant context, proxy. It returns the id of the app that served it,
 // "" if none did.
 func (g *Gateway) serve(ctx *fasthttp.RequestCtx) string {
-	g.setRequestID(ctx)
+	pb := scratches.Get().(*scratch)
+	defer scratches.Put(pb)
+	g.setRequestID(ctx, pb)
 	if ambiguousFraming(&ctx.Request.Header) {
 		ctx.SetConnectionClose()
 		fail(ctx, schema.CodeInvalid, "the request's length is given in two ways")
 		return ""
 	}
-	pb := pathBufs.Get().(*pathBuf)
-	defer pathBufs.Put(pb)
 	var ok bool
 	pb.b, ok = NormalizePath(pb.b[:0], ctx.Request.URI().PathOriginal())
 	if !ok {
@@ -68,8 +74,8 @@ func (g *Gateway) serve(ctx *fasthttp.RequestCtx) string {
 	if !ok {
 		return app.id
 	}
-	g.prepare(ctx, app, who, pb.b)
-	g.proxy(ctx, app)
+	g.prepare(ctx, app, who, pb)
+	g.proxy(ctx, app, pb)
 	return app.id
 }
 
@@ -130,13 +136,22 @@ func apiKeyOf(h *fasthttp.RequestHeader) []byte {
 // prepare turns the client's request into the upstream's: the evaluated
 // path, no hop-by-hop or X-Aegis- headers from the client, no credential,
 // the tenant context and the forwarding headers.
-func (g *Gateway) prepare(ctx *fasthttp.RequestCtx, app *appEntry, who principal, path []byte) {
+func (g *Gateway) prepare(ctx *fasthttp.RequestCtx, app *appEntry, who principal, pb *scratch) {
 	h := &ctx.Request.Header
 	// Headers the Connection header names are hop-by-hop too: drop them
 	// first, so that naming X-Aegis-Tenant-Id there cannot remove ours.
-	for _, name := range bytes.Split(h.Peek(fasthttp.HeaderConnection), []byte(",")) {
-		if name = bytes.TrimSpace(name); len(name) > 0 {
-			h.DelBytes(name)
+	if conn := h.Peek(fasthttp.HeaderConnection); len(conn) > 0 {
+		pb.tmp = append(pb.tmp[:0], conn...) // Del changes the header's bytes
+		for rest := pb.tmp; len(rest) > 0; {
+			name := rest
+			if i := bytes.IndexByte(rest, ','); i >= 0 {
+				name, rest = rest[:i], rest[i+1:]
+			} else {
+				rest = nil
+			}
+			if name = bytes.TrimSpace(name); len(name) > 0 {
+				h.DelBytes(name)
+			}
 		}
 	}
 	for _, name := range hopByHop {
@@ -156,12 +171,17 @@ func (g *Gateway) prepare(ctx *fasthttp.RequestCtx, app *appEntry, who principal
 	if who.user != "" {
 		h.Set(headerUser, who.user)
 	}
-	g.setForwarded(ctx)
-	ctx.Request.URI().SetPathBytes(path)
+	g.setForwarded(ctx, pb)
+	ctx.Request.URI().SetPathBytes(pb.b)
 }
 
 // deleteAegisHeaders removes every header whose name starts with X-Aegis-.
+// The common case, a request with none, is found in the raw headers
+// without allocating.
 func deleteAegisHeaders(h *fasthttp.RequestHeader) {
+	if !containsFold(h.RawHeaders(), aegisPrefix) {
+		return
+	}
 	var found []byte
 	for {
 		found = found[:0]
@@ -180,18 +200,16 @@ func deleteAegisHeaders(h *fasthttp.RequestHeader) {
 
 // setForwarded sets X-Forwarded-For, -Proto and -Host. Those a client sent
 // are kept (and extended) only when the client is a trusted proxy.
-func (g *Gateway) setForwarded(ctx *fasthttp.RequestCtx) {
+func (g *Gateway) setForwarded(ctx *fasthttp.RequestCtx, pb *scratch) {
 	h := &ctx.Request.Header
 	peer := peerAddr(ctx.RemoteAddr())
 	trusted := g.trusted(peer)
-	var ip [64]byte
-	peerIP := peer.AppendTo(ip[:0])
+	pb.tmp = pb.tmp[:0]
 	if prior := h.Peek("X-Forwarded-For"); trusted && len(prior) > 0 {
-		v := append(append(append(make([]byte, 0, len(prior)+2+len(peerIP)), prior...), ", "...), peerIP...)
-		h.SetBytesV("X-Forwarded-For", v)
-	} else {
-		h.SetBytesV("X-Forwarded-For", peerIP)
+		pb.tmp = append(append(pb.tmp, prior...), ", "...)
 	}
+	pb.tmp = peer.AppendTo(pb.tmp)
+	h.SetBytesV("X-Forwarded-For", pb.tmp)
 	if !trusted || len(h.Peek("X-Forwarded-Proto")) == 0 {
 		proto := "http"
 		if ctx.IsTLS() {
@@ -224,7 +242,7 @@ func peerAddr(a net.Addr) netip.Addr {
 
 // proxy sends the prepared request to one of the app's upstreams and
 // passes the answer back, without its hop-by-hop headers.
-func (g *Gateway) proxy(ctx *fasthttp.RequestCtx, app *appEntry) {
+func (g *Gateway) proxy(ctx *fasthttp.RequestCtx, app *appEntry, pb *scratch) {
 	target, ok := app.upstreams.Next()
 	if !ok {
 		fail(ctx, schema.CodeUnavailable, "the app has no upstream")
@@ -236,9 +254,9 @@ func (g *Gateway) proxy(ctx *fasthttp.RequestCtx, app *appEntry) {
 	uri.SetScheme(target.Scheme)
 	uri.SetHost(target.Host)
 	ctx.Request.Header.SetHostBytes(s2b(target.Host))
-	reqID := append([]byte(nil), ctx.Response.Header.Peek(headerRequestID)...)
+	pb.tmp = append(pb.tmp[:0], ctx.Response.Header.Peek(headerRequestID)...)
 	err := target.Client.Do(&ctx.Request, &ctx.Response)
-	ctx.Response.Header.SetBytesV(headerRequestID, reqID)
+	ctx.Response.Header.SetBytesV(headerRequestID, pb.tmp)
 	if err != nil {
 		target.Failed()
 		if errors.Is(err, fasthttp.ErrTimeout) || errors.Is(err, fasthttp.ErrDialTimeout) {
@@ -258,13 +276,23 @@ func (g *Gateway) proxy(ctx *fasthttp.RequestCtx, app *appEntry) {
 
 // setRequestID gives the request an id, "<node>-<sequence>", on the
 // request to the upstream and on the answer.
-func (g *Gateway) setRequestID(ctx *fasthttp.RequestCtx) {
-	var buf [96]byte
-	id := append(buf[:0], g.opts.NodeID...)
+func (g *Gateway) setRequestID(ctx *fasthttp.RequestCtx, pb *scratch) {
+	id := append(pb.tmp[:0], g.opts.NodeID...)
 	id = append(id, '-')
 	id = strconv.AppendUint(id, g.seq.Add(1), 36)
+	pb.tmp = id
 	ctx.Request.Header.SetBytesV(headerRequestID, id)
 	ctx.Response.Header.SetBytesV(headerRequestID, id)
+}
+
+// containsFold reports whether b contains s, ASCII case folded.
+func containsFold(b []byte, s string) bool {
+	for i := 0; i+len(s) <= len(b); i++ {
+		if bytes.EqualFold(b[i:i+len(s)], s2b(s)) {
+			return true
+		}
+	}
+	return false
 }
 
 // hostOnly drops the port of a Host header.

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,10 +17,26 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	handler  fasthttp.RequestHandler
+
+	// seen caches the counter and histogram of each app and status, so
+	// that counting a request allocates nothing.
+	mu   sync.RWMutex
+	seen map[seriesKey]series
+}
+
+type seriesKey struct {
+	app    string
+	status int
+}
+
+type series struct {
+	requests prometheus.Counter
+	latency  prometheus.Observer
 }
 
 func newMetrics(g *Gateway) *metrics {
 	m := &metrics{
+		seen:     map[seriesKey]series{},
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "aegis_gateway_requests_total",
@@ -63,7 +80,17 @@ func newMetrics(g *Gateway) *metrics {
 
 // observe records one answered request.
 func (m *metrics) observe(app string, status int, took time.Duration) {
-	s := strconv.Itoa(status)
-	m.requests.WithLabelValues(app, s).Inc()
-	m.latency.WithLabelValues(app, s).Observe(took.Seconds())
+	k := seriesKey{app, status}
+	m.mu.RLock()
+	s, ok := m.seen[k]
+	m.mu.RUnlock()
+	if !ok {
+		code := strconv.Itoa(status)
+		s = series{requests: m.requests.WithLabelValues(app, code), latency: m.latency.WithLabelValues(app, code)}
+		m.mu.Lock()
+		m.seen[k] = s
+		m.mu.Unlock()
+	}
+	s.requests.Inc()
+	s.latency.Observe(took.Seconds())
 }

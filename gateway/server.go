@@ -102,7 +102,9 @@ func New(nc *nats.Conn, opts Options) (*Gateway, error) {
 		NoDefaultServerHeader:        true,
 		DisablePreParseMultipartForm: true,
 		ErrorHandler: func(ctx *fasthttp.RequestCtx, err error) {
-			g.setRequestID(ctx)
+			pb := scratches.Get().(*scratch)
+			defer scratches.Put(pb)
+			g.setRequestID(ctx, pb)
 			if errors.Is(err, fasthttp.ErrBodyTooLarge) {
 				fail(ctx, schema.CodeTooLarge, "the request body is too large")
 				return
