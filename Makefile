@@ -68,6 +68,8 @@ test: deps ## Install what the tests need and run every test of every module
 		echo "== $${dir#$(CURDIR)/}"; \
 		(cd "$$dir" && go vet ./... && go test $(GO_TEST_FLAGS) ./...) || failed=1; \
 	done; \
+	echo "== allocation tests, without the race detector"; \
+	(cd gateway && go test -count=1 -run Allocate ./...) || failed=1; \
 	exit $$failed
 
 .PHONY: bench
