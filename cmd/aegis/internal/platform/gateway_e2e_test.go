@@ -1,8 +1,10 @@
 package platform_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,6 +12,10 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/aegis-oss/aegis/cmd/aegis/internal/platform"
+	"github.com/aegis-oss/aegis/gateway"
+	"github.com/aegis-oss/aegis/schema/testkit"
 )
 
 // received is what the test upstream saw of a request.
@@ -244,5 +250,66 @@ func TestGatewayJWT(t *testing.T) {
 	status := sendRaw(t, gw, "GET /v1/x HTTP/1.1\r\nHost: jwt.acme.test\r\nAuthorization: Bearer "+strings.Repeat(".", 1<<20)+"\r\n\r\n")
 	if status != "" && !strings.Contains(status, " 431 ") && !strings.Contains(status, " 400 ") {
 		t.Errorf("a megabyte of dots = %q", status)
+	}
+}
+
+// Two gateway nodes: a revocation sent with wait=propagated answers once
+// both have it, and neither lets the key through afterwards.
+func TestRevocationReachesEveryNode(t *testing.T) {
+	p := startPlatform(t)
+	up := echoUpstream(t)
+	c := ownerClient(t, p, "Acme", "ada@acme.example")
+
+	nc, err := platform.ConnectNATS(p.NATSURL(), "second-node")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	second, err := gateway.New(nc, gateway.Options{NodeID: "second", Logger: testkit.Logger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	second.Run(ctx)
+	go func() { _ = second.Serve(ln) }()
+	defer second.Shutdown(context.Background())
+
+	body := appBody("two", "two.acme.test")
+	body["upstreams"] = []map[string]any{{"url": up.URL}}
+	var app struct {
+		AppID string `json:"app_id"`
+	}
+	c.must("POST", "/api/v1/apps", body, &app, 201)
+	var key struct {
+		KeyID      string                  `json:"key_id"`
+		Key        string                  `json:"key"`
+		Propagated struct{ Nodes, Of int } `json:"propagated"`
+	}
+	c.must("POST", "/api/v1/apps/"+app.AppID+"/api-keys?wait=propagated", map[string]any{"environment": "production", "name": "k"}, &key, 201)
+	if key.Propagated.Nodes != 2 || key.Propagated.Of != 2 {
+		t.Fatalf("key propagated to %+v; want 2 of 2", key.Propagated)
+	}
+	nodes := []string{p.GatewayAddr(), ln.Addr().String()}
+	for _, gw := range nodes {
+		if status, raw := call(t, gw, "two.acme.test", "/v1/x", "X-API-Key", key.Key); status != 200 {
+			t.Fatalf("node %s before revocation = %d %s", gw, status, raw)
+		}
+	}
+	var revoked struct {
+		Propagated struct{ Nodes, Of int } `json:"propagated"`
+	}
+	c.must("DELETE", "/api/v1/api-keys/"+key.KeyID+"?wait=propagated", nil, &revoked, 200)
+	if revoked.Propagated.Nodes != 2 || revoked.Propagated.Of != 2 {
+		t.Fatalf("revocation propagated to %+v; want 2 of 2", revoked.Propagated)
+	}
+	for _, gw := range nodes {
+		if status, raw := call(t, gw, "two.acme.test", "/v1/x", "X-API-Key", key.Key); status != 401 {
+			t.Fatalf("node %s after revocation = %d %s", gw, status, raw)
+		}
 	}
 }
