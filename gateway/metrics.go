@@ -71,6 +71,10 @@ func newMetrics(g *Gateway) *metrics {
 			}
 			return 0
 		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "aegis_gateway_loads_total",
+			Help: "Times the node has loaded every KV bucket: at start, on reconnects and on resyncs.",
+		}, func() float64 { return float64(g.Loads()) }),
 		prometheus.NewGoCollector(),
 		prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}),
 	)

@@ -58,6 +58,7 @@ type Gateway struct {
 	// lost is when the node lost NATS (Unix nanoseconds), 0 while connected.
 	lost    atomic.Int64
 	metrics *metrics
+	jwks    *JWKSCache
 	resync  chan struct{}
 	stop    context.CancelFunc
 	wg      sync.WaitGroup
@@ -89,7 +90,7 @@ func New(nc *nats.Conn, opts Options) (*Gateway, error) {
 		return nil, err
 	}
 	jwks := NewJWKSCache(&http.Client{Timeout: JWKSTimeout}, DefaultJWKSMinRefresh)
-	g := &Gateway{nc: nc, opts: opts, view: newView(opts.MasterKey, jwks), resync: make(chan struct{}, 1)}
+	g := &Gateway{nc: nc, opts: opts, view: newView(opts.MasterKey, jwks), jwks: jwks, resync: make(chan struct{}, 1)}
 	g.watcher = &watcher{js: js, view: g.view, logger: opts.Logger}
 	g.metrics = newMetrics(g)
 	g.server = &fasthttp.Server{
@@ -124,10 +125,14 @@ func New(nc *nats.Conn, opts Options) (*Gateway, error) {
 	return g, nil
 }
 
-// Run follows the KV buckets and writes the node's heartbeat until ctx is
-// done or Shutdown.
+// Run follows the KV buckets, writes the node's heartbeat and listens for
+// the platform's commands (resync, invalidate) until ctx is done or
+// Shutdown.
 func (g *Gateway) Run(ctx context.Context) {
 	ctx, g.stop = context.WithCancel(ctx)
+	if err := g.listenControl(ctx); err != nil {
+		g.opts.Logger.Error("cannot follow the platform's commands to gateways", "err", err)
+	}
 	g.wg.Add(2)
 	go func() {
 		defer g.wg.Done()
@@ -166,6 +171,11 @@ func (g *Gateway) Stale() bool {
 	lost := g.lost.Load()
 	return lost == 0 || time.Since(time.Unix(0, lost)) > g.opts.StaleAfter
 }
+
+// Loads returns how many times the node has loaded every KV bucket: once
+// at start, and again at each reconnect and each resync the platform asks
+// for.
+func (g *Gateway) Loads() int64 { return g.watcher.loads.Load() }
 
 // Revision returns the highest event revision the node has applied.
 func (g *Gateway) Revision() uint64 { return g.view.revision.Load() }

@@ -24,6 +24,8 @@ type watcher struct {
 	logger *slog.Logger
 	// ready is set once every bucket's current values are in the view.
 	ready atomic.Bool
+	// loads counts the rounds that loaded every bucket.
+	loads atomic.Int64
 }
 
 // run watches every bucket until ctx is done. Each round loads every
@@ -104,6 +106,7 @@ func (w *watcher) round(ctx context.Context, resync <-chan struct{}) error {
 				}
 				if pending--; pending == 0 {
 					w.ready.Store(true)
+					w.loads.Add(1)
 				}
 				continue
 			}

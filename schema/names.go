@@ -24,6 +24,18 @@ const (
 	SubjectUsageAll = SubjectUsagePrefix + ".>"
 )
 
+// SubjectGatewayControl carries the platform's commands to every gateway
+// node (core NATS, not stored): ControlResync or ControlInvalidate.
+const SubjectGatewayControl = "aegis.gateway.control"
+
+// The commands on SubjectGatewayControl.
+const (
+	// ControlResync makes every node load every KV bucket again.
+	ControlResync = "resync"
+	// ControlInvalidate also makes every node forget its cached JWKS.
+	ControlInvalidate = "invalidate"
+)
+
 // PlatformCustomer stands in for the customer in subjects of aggregates that
 // belong to the platform, such as providers and uniqueness claims.
 const PlatformCustomer = "platform"

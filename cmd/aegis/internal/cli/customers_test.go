@@ -116,4 +116,21 @@ func TestGatewayHealth(t *testing.T) {
 	if !strings.Contains(out, "gw-test") || !strings.Contains(out, "REVISION") {
 		t.Fatalf("gateway health = %q", out)
 	}
+	if out, _ := mustRun(t, env, "cache", "health"); !strings.Contains(out, "gw-test") {
+		t.Fatalf("cache health = %q", out)
+	}
+	for _, verb := range []string{"warm", "invalidate"} {
+		loads := p.Gateway().Loads()
+		if out, _ := mustRun(t, env, "cache", verb); !strings.Contains(out, "asked every gateway node") {
+			t.Fatalf("cache %s = %q", verb, out)
+		}
+		// The node loads every bucket again.
+		deadline = time.Now().Add(10 * time.Second)
+		for p.Gateway().Loads() <= loads {
+			if time.Now().After(deadline) {
+				t.Fatalf("cache %s: the gateway did not load KV again", verb)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
 }

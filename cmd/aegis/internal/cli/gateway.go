@@ -37,57 +37,60 @@ each has applied, how far that is behind the event log, whether it has lost NATS
 for too long (stale), and when it last beat. A node that has not beaten for 10 s
 is shown as not live.`,
 		Args: args(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := e.checkOutput(); err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			nc, l, err := e.attachLog(ctx)
-			if err != nil {
-				return err
-			}
-			defer nc.Close()
-			last, err := l.LastRevision(ctx)
-			if err != nil {
-				return err
-			}
-			kv, err := l.JetStream().KeyValue(ctx, schema.BucketGateways)
-			if err != nil {
-				return err
-			}
-			keys, err := kv.Keys(ctx)
-			if err != nil && !errors.Is(err, jetstream.ErrNoKeysFound) {
-				return err
-			}
-			sort.Strings(keys)
-			nodes := []gatewayNode{}
-			for _, k := range keys {
-				entry, err := kv.Get(ctx, k)
-				if err != nil {
-					continue
-				}
-				var n gatewayNode
-				if json.Unmarshal(entry.Value(), &n.GatewayHeartbeat) != nil {
-					continue
-				}
-				if last > n.Revision {
-					n.Lag = last - n.Revision
-				}
-				n.Live = time.Since(n.At) < 10*time.Second
-				nodes = append(nodes, n)
-			}
-			if e.output == "json" {
-				return writeJSON(e.stdout, nodes)
-			}
-			rows := make([][]string, len(nodes))
-			for i, n := range nodes {
-				rows[i] = []string{n.NodeID, strconv.FormatUint(n.Revision, 10), strconv.FormatUint(n.Lag, 10),
-					strconv.FormatBool(n.Stale), strconv.FormatBool(n.Live), n.Version, formatTime(&n.At)}
-			}
-			return writeTable(e.stdout, []string{"NODE", "REVISION", "LAG", "STALE", "LIVE", "VERSION", "LAST BEAT"}, rows)
-		},
+		RunE: e.gatewayHealth,
 	}
 	e.addOutputFlag(health)
 	cmd.AddCommand(health)
 	return cmd
+}
+
+// gatewayHealth prints every gateway node's heartbeat.
+func (e *env) gatewayHealth(cmd *cobra.Command, _ []string) error {
+	if err := e.checkOutput(); err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	nc, l, err := e.attachLog(ctx)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	last, err := l.LastRevision(ctx)
+	if err != nil {
+		return err
+	}
+	kv, err := l.JetStream().KeyValue(ctx, schema.BucketGateways)
+	if err != nil {
+		return err
+	}
+	keys, err := kv.Keys(ctx)
+	if err != nil && !errors.Is(err, jetstream.ErrNoKeysFound) {
+		return err
+	}
+	sort.Strings(keys)
+	nodes := []gatewayNode{}
+	for _, k := range keys {
+		entry, err := kv.Get(ctx, k)
+		if err != nil {
+			continue
+		}
+		var n gatewayNode
+		if json.Unmarshal(entry.Value(), &n.GatewayHeartbeat) != nil {
+			continue
+		}
+		if last > n.Revision {
+			n.Lag = last - n.Revision
+		}
+		n.Live = time.Since(n.At) < 10*time.Second
+		nodes = append(nodes, n)
+	}
+	if e.output == "json" {
+		return writeJSON(e.stdout, nodes)
+	}
+	rows := make([][]string, len(nodes))
+	for i, n := range nodes {
+		rows[i] = []string{n.NodeID, strconv.FormatUint(n.Revision, 10), strconv.FormatUint(n.Lag, 10),
+			strconv.FormatBool(n.Stale), strconv.FormatBool(n.Live), n.Version, formatTime(&n.At)}
+	}
+	return writeTable(e.stdout, []string{"NODE", "REVISION", "LAG", "STALE", "LIVE", "VERSION", "LAST BEAT"}, rows)
 }
