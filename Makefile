@@ -80,6 +80,10 @@ bench: deps ## Run the benchmarks behind docs/benchmarks.md (AEGIS_BENCH_EVENTS,
 	(cd gateway && AEGIS_BENCH_KEYS=$${AEGIS_BENCH_KEYS:-1000000} go test -run '^$$' -bench ColdStart -benchtime 1x -timeout 20m .) && \
 	(cd cmd/aegis && go test -run '^$$' -bench . -benchtime 1x ./internal/platform/)
 
+.PHONY: bench-gateway
+bench-gateway: ## Measure the gateway with wrk next to a bare fasthttp proxy and nginx (installs wrk, nginx)
+	@deploy/bench/gateway.sh
+
 .PHONY: fmt
 fmt: ## Check formatting (gofmt) of every Go file
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt-ed:"; echo "$$out"; exit 1; fi
