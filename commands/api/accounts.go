@@ -197,17 +197,12 @@ func (s *Server) registerAccounts(api huma.API) {
 		OperationID: "me", Method: http.MethodGet, Path: "/api/v1/me", Tags: []string{"Accounts"},
 		Summary: "Who am I", Description: "The member the credentials belong to, and their customer.",
 	}, func(ctx context.Context, in *MeInput) (*MeOutput, error) {
-		p, err := s.authenticate(ctx, in.AuthInput, http.MethodGet, schema.RoleViewer)
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
-		}
 		out := &MeOutput{}
-		err = s.opts.Store.AsCustomer(ctx, p.CustomerID, func(tx pgx.Tx) error {
+		if err := s.read(ctx, in.AuthInput, func(tx pgx.Tx, p readmodel.Principal) (err error) {
 			out.Body, err = readmodel.MemberProfile(ctx, tx, p.MemberID)
 			return err
-		})
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
+		}); err != nil {
+			return nil, err
 		}
 		return out, nil
 	})

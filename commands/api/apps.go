@@ -119,17 +119,12 @@ func (s *Server) registerApps(api huma.API) {
 	huma.Register(api, huma.Operation{
 		OperationID: "list-apps", Method: http.MethodGet, Path: "/api/v1/apps", Tags: tags, Summary: "List apps",
 	}, func(ctx context.Context, in *MeInput) (*AppsOutput, error) {
-		p, err := s.authenticate(ctx, in.AuthInput, http.MethodGet, schema.RoleViewer)
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
-		}
 		out := &AppsOutput{}
-		err = s.opts.Store.AsCustomer(ctx, p.CustomerID, func(tx pgx.Tx) error {
+		if err := s.read(ctx, in.AuthInput, func(tx pgx.Tx, _ readmodel.Principal) (err error) {
 			out.Body.Apps, err = readmodel.Apps(ctx, tx)
 			return err
-		})
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
+		}); err != nil {
+			return nil, err
 		}
 		if out.Body.Apps == nil {
 			out.Body.Apps = []readmodel.App{}
@@ -140,17 +135,12 @@ func (s *Server) registerApps(api huma.API) {
 	huma.Register(api, huma.Operation{
 		OperationID: "get-app", Method: http.MethodGet, Path: "/api/v1/apps/{id}", Tags: tags, Summary: "Get an app",
 	}, func(ctx context.Context, in *AppIDInput) (*AppOutput, error) {
-		p, err := s.authenticate(ctx, in.AuthInput, http.MethodGet, schema.RoleViewer)
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
-		}
 		out := &AppOutput{}
-		err = s.opts.Store.AsCustomer(ctx, p.CustomerID, func(tx pgx.Tx) error {
+		if err := s.read(ctx, in.AuthInput, func(tx pgx.Tx, _ readmodel.Principal) (err error) {
 			out.Body, err = readmodel.AppByID(ctx, tx, in.ID)
 			return err
-		})
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
+		}); err != nil {
+			return nil, err
 		}
 		return out, nil
 	})

@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/aegis-oss/aegis/commands/readmodel"
-	"github.com/aegis-oss/aegis/schema"
 )
 
 // AuditInput filters GET /api/v1/audit.
@@ -41,22 +40,17 @@ func (s *Server) registerAudit(api huma.API) {
 		Summary:     "Your audit log",
 		Description: "Your customer's own events, newest first, each with its actor and revision. Page with next_cursor.",
 	}, func(ctx context.Context, in *AuditInput) (*AuditOutput, error) {
-		p, err := s.authenticate(ctx, in.AuthInput, http.MethodGet, schema.RoleViewer)
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
-		}
 		f := readmodel.AuditFilter{Type: in.Type, Aggregate: in.Aggregate, AggregateID: in.AggregateID,
 			ActorID: in.Actor, Since: in.Since, Until: in.Until, Limit: in.Limit + 1}
 		if in.Cursor != "" {
 			f.Before, _ = strconv.ParseUint(in.Cursor, 10, 64)
 		}
 		out := &AuditOutput{}
-		err = s.opts.Store.AsCustomer(ctx, p.CustomerID, func(tx pgx.Tx) error {
+		if err := s.read(ctx, in.AuthInput, func(tx pgx.Tx, _ readmodel.Principal) (err error) {
 			out.Body.Events, err = readmodel.Audit(ctx, tx, f)
 			return err
-		})
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
+		}); err != nil {
+			return nil, err
 		}
 		if len(out.Body.Events) > in.Limit {
 			out.Body.Events = out.Body.Events[:in.Limit]

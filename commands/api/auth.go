@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/aegis-oss/aegis/commands/auth"
 	"github.com/aegis-oss/aegis/commands/readmodel"
 	"github.com/aegis-oss/aegis/schema"
@@ -75,4 +77,18 @@ func (s *Server) authenticate(ctx context.Context, in AuthInput, method, role st
 		return p, schema.Errorf(schema.CodeForbidden, "this needs the %s role or higher; you are %s", role, p.Role)
 	}
 	return p, nil
+}
+
+// read authenticates a query (any role may read) and runs fn in a
+// transaction that sees only the caller's customer. It returns the API's
+// error answer for either failing.
+func (s *Server) read(ctx context.Context, in AuthInput, fn func(tx pgx.Tx, p readmodel.Principal) error) error {
+	p, err := s.authenticate(ctx, in, http.MethodGet, schema.RoleViewer)
+	if err != nil {
+		return fail(s.opts.Logger, err)
+	}
+	if err := s.opts.Store.AsCustomer(ctx, p.CustomerID, func(tx pgx.Tx) error { return fn(tx, p) }); err != nil {
+		return fail(s.opts.Logger, err)
+	}
+	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/aegis-oss/aegis/commands/readmodel"
-	"github.com/aegis-oss/aegis/schema"
 )
 
 // DashboardOutput answers GET /api/v1/dashboard.
@@ -22,17 +21,12 @@ func (s *Server) registerDashboard(api huma.API) {
 		Summary:     "Your account at a glance",
 		Description: "Counts of apps, active API keys by environment, and members.",
 	}, func(ctx context.Context, in *MeInput) (*DashboardOutput, error) {
-		p, err := s.authenticate(ctx, in.AuthInput, http.MethodGet, schema.RoleViewer)
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
-		}
 		out := &DashboardOutput{}
-		err = s.opts.Store.AsCustomer(ctx, p.CustomerID, func(tx pgx.Tx) error {
+		if err := s.read(ctx, in.AuthInput, func(tx pgx.Tx, _ readmodel.Principal) (err error) {
 			out.Body, err = readmodel.DashboardOf(ctx, tx, s.opts.Projections)
 			return err
-		})
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
+		}); err != nil {
+			return nil, err
 		}
 		return out, nil
 	})

@@ -100,17 +100,12 @@ func (s *Server) registerKeys(api huma.API) {
 	})
 
 	list := func(ctx context.Context, auth AuthInput, f readmodel.KeyFilter) (*KeysOutput, error) {
-		p, err := s.authenticate(ctx, auth, http.MethodGet, schema.RoleViewer)
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
-		}
 		out := &KeysOutput{}
-		err = s.opts.Store.AsCustomer(ctx, p.CustomerID, func(tx pgx.Tx) error {
+		if err := s.read(ctx, auth, func(tx pgx.Tx, _ readmodel.Principal) (err error) {
 			out.Body.Keys, err = readmodel.APIKeys(ctx, tx, f)
 			return err
-		})
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
+		}); err != nil {
+			return nil, err
 		}
 		if out.Body.Keys == nil {
 			out.Body.Keys = []readmodel.APIKey{}

@@ -70,17 +70,12 @@ func (s *Server) registerMembers(api huma.API) {
 		OperationID: "list-members", Method: http.MethodGet, Path: "/api/v1/members", Tags: tags,
 		Summary: "List members", Description: "Members and pending invitations, oldest first.",
 	}, func(ctx context.Context, in *MeInput) (*MembersOutput, error) {
-		p, err := s.authenticate(ctx, in.AuthInput, http.MethodGet, schema.RoleViewer)
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
-		}
 		out := &MembersOutput{}
-		err = s.opts.Store.AsCustomer(ctx, p.CustomerID, func(tx pgx.Tx) error {
+		if err := s.read(ctx, in.AuthInput, func(tx pgx.Tx, _ readmodel.Principal) (err error) {
 			out.Body.Members, err = readmodel.Members(ctx, tx)
 			return err
-		})
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
+		}); err != nil {
+			return nil, err
 		}
 		return out, nil
 	})

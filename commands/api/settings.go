@@ -29,17 +29,12 @@ func (s *Server) registerSettings(api huma.API) {
 		OperationID: "get-notifications", Method: http.MethodGet, Path: "/api/v1/settings/notifications", Tags: tags,
 		Summary: "Notification settings", Description: "Which events email which roles.",
 	}, func(ctx context.Context, in *MeInput) (*NotificationsOutput, error) {
-		p, err := s.authenticate(ctx, in.AuthInput, http.MethodGet, schema.RoleViewer)
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
-		}
 		out := &NotificationsOutput{}
-		err = s.opts.Store.AsCustomer(ctx, p.CustomerID, func(tx pgx.Tx) error {
+		if err := s.read(ctx, in.AuthInput, func(tx pgx.Tx, _ readmodel.Principal) (err error) {
 			out.Body, err = readmodel.Notifications(ctx, tx)
 			return err
-		})
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
+		}); err != nil {
+			return nil, err
 		}
 		return out, nil
 	})

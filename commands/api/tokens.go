@@ -66,17 +66,12 @@ func (s *Server) registerTokens(api huma.API) {
 		OperationID: "list-tokens", Method: http.MethodGet, Path: "/api/v1/tokens", Tags: []string{"Personal access tokens"},
 		Summary: "List your personal access tokens", Description: "Newest first; never the secrets.",
 	}, func(ctx context.Context, in *MeInput) (*ListTokensOutput, error) {
-		p, err := s.authenticate(ctx, in.AuthInput, http.MethodGet, schema.RoleViewer)
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
-		}
 		out := &ListTokensOutput{}
-		err = s.opts.Store.AsCustomer(ctx, p.CustomerID, func(tx pgx.Tx) error {
+		if err := s.read(ctx, in.AuthInput, func(tx pgx.Tx, p readmodel.Principal) (err error) {
 			out.Body.Tokens, err = readmodel.Tokens(ctx, tx, p.MemberID)
 			return err
-		})
-		if err != nil {
-			return nil, fail(s.opts.Logger, err)
+		}); err != nil {
+			return nil, err
 		}
 		if out.Body.Tokens == nil {
 			out.Body.Tokens = []readmodel.Token{}
