@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/aegis-oss/aegis/schema"
+	"github.com/aegis-oss/aegis/schema/egress"
 )
 
 // app is the state of one app, rebuilt from its events.
@@ -93,9 +95,10 @@ var (
 var allowedAlgorithms = []string{"HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
 
 // normalize validates an app's configuration and returns it in canonical
-// form (lowercase hostnames, clean prefixes, defaults filled in). It
-// returns an invalid *Error naming every problem.
-func (in AppInput) normalize() (schema.AppConfig, error) {
+// form (lowercase hostnames, clean prefixes, defaults filled in); guard
+// checks the URLs the gateway is to fetch. It returns an invalid *Error
+// naming every problem.
+func (in AppInput) normalize(guard *egress.Guard) (schema.AppConfig, error) {
 	c := in.AppConfig
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
@@ -175,7 +178,7 @@ func (in AppInput) normalize() (schema.AppConfig, error) {
 		if c.JWT == nil {
 			bad("auth_mode %s needs jwt settings", c.AuthMode)
 		} else {
-			problems = append(problems, checkJWT(c.JWT, in.HS256Secret)...)
+			problems = append(problems, checkJWT(c.JWT, in.HS256Secret, guard)...)
 		}
 	default:
 		bad("auth_mode must be api_key, jwt or both")
@@ -189,7 +192,7 @@ func (in AppInput) normalize() (schema.AppConfig, error) {
 	return c, nil
 }
 
-func checkJWT(j *schema.JWTConfig, secret string) []string {
+func checkJWT(j *schema.JWTConfig, secret string, guard *egress.Guard) []string {
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	if len(j.Algorithms) == 0 {
@@ -221,8 +224,15 @@ func checkJWT(j *schema.JWTConfig, secret string) []string {
 			break
 		}
 	}
-	if j.JWKSURL != "" && !strings.HasPrefix(j.JWKSURL, "https://") && !strings.HasPrefix(j.JWKSURL, "http://") {
-		bad("jwt jwks_url must be an http or https URL")
+	if j.JWKSURL != "" {
+		// The gateway fetches it from inside the operator's network: an
+		// internal address here would let a customer probe that network.
+		// The gateway's dialer checks the address it resolves to as well.
+		if err := guard.CheckURL(j.JWKSURL); errors.Is(err, egress.ErrRefused) {
+			bad("jwt.jwks_url must not point at an internal address: %v", err)
+		} else if err != nil {
+			bad("jwt.jwks_url: %v", err)
+		}
 	}
 	if j.TenantClaim == "" {
 		j.TenantClaim = "tenant_id"

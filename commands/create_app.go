@@ -22,7 +22,7 @@ type AppResult struct {
 // *Error for a bad configuration and a conflict *Error for a taken slug or
 // route.
 func (s *Service) CreateApp(ctx context.Context, customerID string, in AppInput, m Meta) (AppResult, error) {
-	cfg, err := in.normalize()
+	cfg, err := in.normalize(s.egress)
 	if err != nil {
 		return AppResult{}, err
 	}

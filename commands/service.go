@@ -2,10 +2,12 @@ package commands
 
 import (
 	"context"
+	"net/netip"
 	"time"
 
 	"github.com/aegis-oss/aegis/commands/readmodel"
 	"github.com/aegis-oss/aegis/schema"
+	"github.com/aegis-oss/aegis/schema/egress"
 	"github.com/aegis-oss/aegis/schema/eventlog"
 )
 
@@ -28,6 +30,12 @@ type Options struct {
 	VerificationsPerHour int
 	// SessionTTL is how long a dashboard session lasts (default 12h).
 	SessionTTL time.Duration
+	// EgressAllow lists the internal networks an app's jwks_url may point
+	// into, as the gateway allows them (AEGIS_EGRESS_ALLOW). By default a
+	// jwks_url naming a loopback, private, link-local or other
+	// special-purpose address, or localhost, is refused (see
+	// egress.Guard.CheckURL).
+	EgressAllow []netip.Prefix
 }
 
 // Service runs commands: it loads the aggregate a command touches from the
@@ -38,7 +46,9 @@ type Service struct {
 	read *readmodel.Store
 	keys Keys
 	opts Options
-	now  func() time.Time
+	// egress checks the URLs that apps configure for the gateway to fetch.
+	egress *egress.Guard
+	now    func() time.Time
 }
 
 // New returns a service on the event log and read models.
@@ -52,7 +62,7 @@ func New(log *eventlog.Log, read *readmodel.Store, keys Keys, opts Options) *Ser
 	if opts.SessionTTL == 0 {
 		opts.SessionTTL = 12 * time.Hour
 	}
-	return &Service{log: log, read: read, keys: keys, opts: opts, now: time.Now}
+	return &Service{log: log, read: read, keys: keys, opts: opts, egress: egress.New(opts.EgressAllow...), now: time.Now}
 }
 
 // Meta is what every command carries besides its own fields.

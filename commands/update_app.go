@@ -22,7 +22,7 @@ func (s *Service) UpdateApp(ctx context.Context, customerID, appID string, expec
 		jwt.HS256SecretSealed = a.config.JWT.HS256SecretSealed
 		in.JWT = &jwt
 	}
-	cfg, err := in.normalize()
+	cfg, err := in.normalize(s.egress)
 	if err != nil {
 		return AppResult{}, err
 	}

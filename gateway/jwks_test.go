@@ -13,6 +13,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/aegis-oss/aegis/gateway"
 	"github.com/aegis-oss/aegis/schema"
+	"github.com/aegis-oss/aegis/schema/egress"
 )
 
 // jwkOf returns the JWK (RFC 7517) of a public key.
@@ -88,6 +90,16 @@ func newJWKSServer(t *testing.T, body []byte, delay time.Duration) *jwksServer {
 
 func (s *jwksServer) set(body []byte) { s.body.Store(&body) }
 
+// loopbackClient is the gateway's JWKS client with loopback allowed, as an
+// operator allows an internal network: the test servers listen on
+// 127.0.0.1, which the client refuses by default.
+func loopbackClient(t testing.TB) *http.Client {
+	t.Helper()
+	c := gateway.NewJWKSClient(egress.New(netip.MustParsePrefix("127.0.0.0/8")))
+	t.Cleanup(c.CloseIdleConnections)
+	return c
+}
+
 // jwksConfig is an app whose keys come only from url.
 func jwksConfig(url string) schema.JWTConfig {
 	return schema.JWTConfig{
@@ -104,7 +116,7 @@ func TestJWKSKidFound(t *testing.T) {
 	srv := newJWKSServer(t, jwksOf(t, map[string]any{
 		"rsa-1": &k.rsa.PublicKey, "ec-1": &k.ec.PublicKey, "ed-1": k.ed.Public(),
 	}), 0)
-	v := newVerifier(t, jwksConfig(srv.URL), gateway.NewJWKSCache(srv.Client(), time.Minute))
+	v := newVerifier(t, jwksConfig(srv.URL), gateway.NewJWKSCache(loopbackClient(t), time.Minute))
 
 	tests := []struct {
 		name  string
@@ -148,7 +160,7 @@ func TestJWKSKidFound(t *testing.T) {
 func TestJWKSConcurrentColdLookupsShareOneFetch(t *testing.T) {
 	k := keys(t)
 	srv := newJWKSServer(t, jwksOf(t, map[string]any{"rsa-1": &k.rsa.PublicKey}), 50*time.Millisecond)
-	v := newVerifier(t, jwksConfig(srv.URL), gateway.NewJWKSCache(srv.Client(), time.Hour))
+	v := newVerifier(t, jwksConfig(srv.URL), gateway.NewJWKSCache(loopbackClient(t), time.Hour))
 	token := []byte(sign(t, jwt.SigningMethodRS256, k.rsa, goodClaims(), map[string]any{"kid": "rsa-1"}))
 
 	var wg sync.WaitGroup
@@ -172,7 +184,7 @@ func TestJWKSConcurrentColdLookupsShareOneFetch(t *testing.T) {
 func TestJWKSUnknownKidRefetchIsBounded(t *testing.T) {
 	k := keys(t)
 	srv := newJWKSServer(t, jwksOf(t, map[string]any{"rsa-1": &k.rsa.PublicKey}), 20*time.Millisecond)
-	v := newVerifier(t, jwksConfig(srv.URL), gateway.NewJWKSCache(srv.Client(), time.Hour))
+	v := newVerifier(t, jwksConfig(srv.URL), gateway.NewJWKSCache(loopbackClient(t), time.Hour))
 	good := []byte(sign(t, jwt.SigningMethodRS256, k.rsa, goodClaims(), map[string]any{"kid": "rsa-1"}))
 	if _, err := v.Verify(good, testNow); err != nil {
 		t.Fatalf("Verify: %v", err)
@@ -188,7 +200,7 @@ func TestJWKSUnknownKidRefetchIsBounded(t *testing.T) {
 	// A fresh cache whose first lookups name an unknown kid: one fetch,
 	// shared by all 50, and none after it.
 	srv2 := newJWKSServer(t, jwksOf(t, map[string]any{"rsa-1": &k.rsa.PublicKey}), 20*time.Millisecond)
-	v2 := newVerifier(t, jwksConfig(srv2.URL), gateway.NewJWKSCache(srv2.Client(), time.Hour))
+	v2 := newVerifier(t, jwksConfig(srv2.URL), gateway.NewJWKSCache(loopbackClient(t), time.Hour))
 	for range 3 {
 		verifyConcurrently(t, v2, unknown, 50)
 	}
@@ -226,7 +238,7 @@ func TestJWKSRotatedKeyAppearsAfterMinRefresh(t *testing.T) {
 	k := keys(t)
 	const minRefresh = 500 * time.Millisecond
 	srv := newJWKSServer(t, jwksOf(t, map[string]any{"old": &k.rsa.PublicKey}), 0)
-	v := newVerifier(t, jwksConfig(srv.URL), gateway.NewJWKSCache(srv.Client(), minRefresh))
+	v := newVerifier(t, jwksConfig(srv.URL), gateway.NewJWKSCache(loopbackClient(t), minRefresh))
 	old := []byte(sign(t, jwt.SigningMethodRS256, k.rsa, goodClaims(), map[string]any{"kid": "old"}))
 	rotated := []byte(sign(t, jwt.SigningMethodRS256, k.stranger, goodClaims(), map[string]any{"kid": "new"}))
 
@@ -288,7 +300,7 @@ func TestJWKSCacheKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := newJWKSServer(t, body, 0)
-	c := gateway.NewJWKSCache(srv.Client(), time.Hour)
+	c := gateway.NewJWKSCache(loopbackClient(t), time.Hour)
 	ctx := context.Background()
 
 	found := []struct {
@@ -345,7 +357,7 @@ func TestJWKSCacheRefusesBadSets(t *testing.T) {
 				tt.handler(w, r)
 			}))
 			t.Cleanup(srv.Close)
-			c := gateway.NewJWKSCache(srv.Client(), time.Hour)
+			c := gateway.NewJWKSCache(loopbackClient(t), time.Hour)
 			for range 3 {
 				_, err := c.Key(context.Background(), srv.URL, "rsa")
 				if code := schema.ErrorCode(err); code != schema.CodeUnavailable {
@@ -371,7 +383,7 @@ func TestJWKSFetchTimesOut(t *testing.T) {
 		}
 	}))
 	t.Cleanup(func() { close(release); srv.Close() })
-	c := gateway.NewJWKSCache(srv.Client(), time.Hour)
+	c := gateway.NewJWKSCache(loopbackClient(t), time.Hour)
 
 	// A caller that gives up returns at once; the fetch goes on for the
 	// others.

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -25,6 +26,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/aegis-oss/aegis/schema"
+	"github.com/aegis-oss/aegis/schema/egress"
 )
 
 // JWT limits and defaults.
@@ -400,6 +402,7 @@ var errNoKID = errors.New("no key with this kid")
 type JWKSCache struct {
 	client     *http.Client
 	minRefresh time.Duration
+	logger     *slog.Logger // nil: no log
 
 	mu   sync.Mutex
 	sets map[string]*jwksSet
@@ -423,17 +426,32 @@ type jwk struct {
 	alg string // the key's alg member, or ""
 }
 
-// NewJWKSCache returns an empty cache fetching with client (a client
-// with a JWKSTimeout timeout if nil). A minRefresh of zero or less means
-// DefaultJWKSMinRefresh.
-func NewJWKSCache(client *http.Client, minRefresh time.Duration) *JWKSCache {
+// JWKSOption configures a JWKSCache.
+type JWKSOption func(*JWKSCache)
+
+// WithJWKSLogger makes the cache log to l when fetching a URL fails for
+// another reason than its last failed fetch (so a key server that stays
+// down is logged once, not at every retry), and when a URL that failed is
+// fetched again. The log names the URL without its query.
+func WithJWKSLogger(l *slog.Logger) JWKSOption {
+	return func(c *JWKSCache) { c.logger = l }
+}
+
+// NewJWKSCache returns an empty cache fetching with client, or if client
+// is nil with NewJWKSClient and a guard that allows no internal network. A
+// minRefresh of zero or less means DefaultJWKSMinRefresh.
+func NewJWKSCache(client *http.Client, minRefresh time.Duration, opts ...JWKSOption) *JWKSCache {
 	if client == nil {
-		client = &http.Client{Timeout: JWKSTimeout}
+		client = NewJWKSClient(egress.New())
 	}
 	if minRefresh <= 0 {
 		minRefresh = DefaultJWKSMinRefresh
 	}
-	return &JWKSCache{client: client, minRefresh: minRefresh, sets: map[string]*jwksSet{}}
+	c := &JWKSCache{client: client, minRefresh: minRefresh, sets: map[string]*jwksSet{}}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
 }
 
 // Key returns the public key with kid in the set at url: an
@@ -501,7 +519,7 @@ func (c *JWKSCache) keys(ctx context.Context, url, kid string) ([]jwk, error) {
 func (c *JWKSCache) refresh(url string, s *jwksSet, f *jwksFetch) {
 	keys, err := c.fetch(url)
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	prev := s.lastErr
 	if err == nil {
 		s.keys, s.fetchedAt, s.lastErr = keys, time.Now(), nil
 	} else {
@@ -510,7 +528,27 @@ func (c *JWKSCache) refresh(url string, s *jwksSet, f *jwksFetch) {
 		s.lastErr = err
 	}
 	s.inflight = nil
+	c.mu.Unlock()
+	// Log before the waiters go on, outside the lock.
+	if c.logger != nil {
+		switch {
+		case err != nil && (prev == nil || prev.Error() != err.Error()):
+			c.logger.Warn("JWKS fetch failed", "url", logURL(url), "err", err)
+		case err == nil && prev != nil:
+			c.logger.Info("JWKS fetched again", "url", logURL(url))
+		}
+	}
 	close(f.done)
+}
+
+// logURL returns the scheme, host and path of a JWKS URL, for the log:
+// not its user information, query or fragment, which may hold secrets.
+func logURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 }
 
 // lookupLocked returns the keys with kid in s, and unlocks c.mu.
@@ -536,7 +574,7 @@ func (c *JWKSCache) fetch(url string) (map[string][]jwk, error) {
 	req.Header.Set("Accept", "application/jwk-set+json, application/json")
 	resp, err := c.client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("fetch jwks: %w", err)
+		return nil, fmt.Errorf("fetch jwks: %w", withoutURL(err))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -550,6 +588,16 @@ func (c *JWKSCache) fetch(url string) (map[string][]jwk, error) {
 		return nil, fmt.Errorf("jwks is larger than %d bytes", MaxJWKSSize)
 	}
 	return parseJWKS(body)
+}
+
+// withoutURL returns the cause of a *url.Error, which repeats the whole
+// URL, query included; the log names the URL itself (logURL).
+func withoutURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 // rawJWK holds the members of a JWK that the gateway reads.

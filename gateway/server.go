@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net"
-	"net/http"
 	"net/netip"
 	"sync"
 	"sync/atomic"
@@ -18,6 +17,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/aegis-oss/aegis/schema"
+	"github.com/aegis-oss/aegis/schema/egress"
 )
 
 // Options configures a gateway node.
@@ -44,6 +44,11 @@ type Options struct {
 	// AccessLogSample is the share of requests written to the access log:
 	// 1 logs every request, 0 none (default 0; a negative value is 0).
 	AccessLogSample float64
+	// EgressAllow lists the networks that apps' JWKS URLs may reach though
+	// they are internal (AEGIS_EGRESS_ALLOW); by default loopback, private,
+	// link-local and other special-purpose addresses are refused when
+	// dialled (see egress.Guard).
+	EgressAllow []netip.Prefix
 }
 
 // Gateway is one gateway node: it answers every request from its view of
@@ -89,7 +94,7 @@ func New(nc *nats.Conn, opts Options) (*Gateway, error) {
 	if err != nil {
 		return nil, err
 	}
-	jwks := NewJWKSCache(&http.Client{Timeout: JWKSTimeout}, DefaultJWKSMinRefresh)
+	jwks := NewJWKSCache(NewJWKSClient(egress.New(opts.EgressAllow...)), DefaultJWKSMinRefresh, WithJWKSLogger(opts.Logger))
 	g := &Gateway{nc: nc, opts: opts, view: newView(opts.MasterKey, jwks), jwks: jwks, resync: make(chan struct{}, 1)}
 	g.watcher = &watcher{js: js, view: g.view, logger: opts.Logger}
 	g.metrics = newMetrics(g)

@@ -9,6 +9,7 @@ import (
 func TestSchemaUsesOnlyTheStandardLibrary(t *testing.T) {
 	deptest.OnlyStandardLibrary(t, ".")
 	deptest.OnlyStandardLibrary(t, "./deptest")
+	deptest.OnlyStandardLibrary(t, "./egress")
 }
 
 func TestSchemaKnowsNoOtherModule(t *testing.T) {

@@ -55,6 +55,12 @@ type Config struct {
 	// the gateway keeps. AEGIS_TRUSTED_PROXIES, comma-separated; default
 	// none.
 	TrustedProxies []string
+	// EgressAllow are the internal networks (CIDRs or addresses) that apps'
+	// JWKS URLs may point into; every other loopback, private, link-local
+	// or special-purpose address is refused, by the admin API when an app
+	// is saved and by the gateway when it connects. AEGIS_EGRESS_ALLOW,
+	// comma-separated; default none.
+	EgressAllow []string
 	// NodeID names this gateway node in heartbeats and request ids.
 	// AEGIS_NODE_ID, default the host name.
 	NodeID string
@@ -138,6 +144,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if v := getenv("AEGIS_TRUSTED_PROXIES"); v != "" {
 		c.TrustedProxies = SplitList(v)
 	}
+	if v := getenv("AEGIS_EGRESS_ALLOW"); v != "" {
+		c.EgressAllow = SplitList(v)
+	}
 	str("AEGIS_LOG_LEVEL", &c.LogLevel)
 	str("AEGIS_LOG_FORMAT", &c.LogFormat)
 	str("JWT_SECRET", &c.JWTSecret)
@@ -206,6 +215,9 @@ func (c Config) Validate() error {
 		errs = append(errs, err)
 	}
 	if _, err := c.ProxyPrefixes(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.EgressPrefixes(); err != nil {
 		errs = append(errs, err)
 	}
 	if c.Replicas != 1 && c.Replicas != 3 && c.Replicas != 5 {
@@ -317,13 +329,26 @@ func RedactURL(s string) string {
 // ProxyPrefixes returns TrustedProxies parsed. It returns an error naming
 // AEGIS_TRUSTED_PROXIES for one that is not a CIDR or an address.
 func (c Config) ProxyPrefixes() ([]netip.Prefix, error) {
+	return parsePrefixes("AEGIS_TRUSTED_PROXIES", c.TrustedProxies)
+}
+
+// EgressPrefixes returns EgressAllow parsed. It returns an error naming
+// AEGIS_EGRESS_ALLOW for one that is not a CIDR or an address.
+func (c Config) EgressPrefixes() ([]netip.Prefix, error) {
+	return parsePrefixes("AEGIS_EGRESS_ALLOW", c.EgressAllow)
+}
+
+// parsePrefixes parses a list of CIDRs and addresses (an address stands
+// for itself alone). It returns an error naming the variable for one that
+// is neither.
+func parsePrefixes(name string, list []string) ([]netip.Prefix, error) {
 	var out []netip.Prefix
-	for _, s := range c.TrustedProxies {
+	for _, s := range list {
 		p, err := netip.ParsePrefix(s)
 		if err != nil {
 			a, aerr := netip.ParseAddr(s)
 			if aerr != nil {
-				return nil, fmt.Errorf("AEGIS_TRUSTED_PROXIES: %q is not a CIDR such as 10.0.0.0/8", s)
+				return nil, fmt.Errorf("%s: %q is not a CIDR such as 10.0.0.0/8", name, s)
 			}
 			p = netip.PrefixFrom(a, a.BitLen())
 		}

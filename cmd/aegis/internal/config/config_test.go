@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"log/slog"
 	"maps"
+	"net/netip"
 	"reflect"
 	"regexp"
 	"slices"
@@ -48,6 +49,7 @@ var envVars = []struct {
 	{"AEGIS_NODE_ID", "NodeID", "gw-1", "gw-1"},
 	{"AEGIS_ACCESS_LOG_SAMPLE", "AccessLogSample", "0.25", 0.25},
 	{"AEGIS_TRUSTED_PROXIES", "TrustedProxies", "10.0.0.0/8, 192.0.2.1", []string{"10.0.0.0/8", "192.0.2.1"}},
+	{"AEGIS_EGRESS_ALLOW", "EgressAllow", "127.0.0.0/8, ,fd00::1", []string{"127.0.0.0/8", "fd00::1"}},
 }
 
 // withField returns c with the named field set to v.
@@ -228,6 +230,7 @@ func TestValidate(t *testing.T) {
 		{"port 0", func(c *config.Config) { c.AdminAddr = "127.0.0.1:0"; c.NATSAddr = ":0" }, ""},
 		{"roles listed", func(c *config.Config) { c.Roles = []string{config.RoleAdmin} }, ""},
 		{"json logs at debug", func(c *config.Config) { c.LogFormat = "json"; c.LogLevel = "debug" }, ""},
+		{"egress allow list", func(c *config.Config) { c.EgressAllow = []string{"10.20.0.0/16", "127.0.0.1", "fd00::/8"} }, ""},
 
 		{"no data dir", func(c *config.Config) { c.DataDir = "" }, "data dir is empty"},
 		{"MySQL URL", func(c *config.Config) { c.DatabaseURL = "mysql://u@db/aegis" }, "DATABASE_URL"},
@@ -248,6 +251,9 @@ func TestValidate(t *testing.T) {
 		{"unknown log format", func(c *config.Config) { c.LogFormat = "xml" }, `AEGIS_LOG_FORMAT must be text or json, not "xml"`},
 		{"short JWT secret", func(c *config.Config) { c.JWTSecret = "short" }, "JWT_SECRET must be at least 32 characters"},
 		{"public URL not http", func(c *config.Config) { c.PublicURL = "ftp://x" }, "AEGIS_PUBLIC_URL"},
+		{"egress allow not a CIDR", func(c *config.Config) { c.EgressAllow = []string{"10.0.0.0/8", "intranet"} }, `AEGIS_EGRESS_ALLOW: "intranet" is not a CIDR`},
+		{"egress allow bad mask", func(c *config.Config) { c.EgressAllow = []string{"10.0.0.0/33"} }, "AEGIS_EGRESS_ALLOW"},
+		{"trusted proxy not a CIDR", func(c *config.Config) { c.TrustedProxies = []string{"proxy"} }, "AEGIS_TRUSTED_PROXIES"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := config.Default()
@@ -290,6 +296,28 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate() = %q, want it to name %s", err, want)
 		}
+	}
+}
+
+func TestEgressPrefixes(t *testing.T) {
+	c := config.Default()
+	if got, err := c.EgressPrefixes(); err != nil || len(got) != 0 {
+		t.Errorf("EgressPrefixes() by default = %v, %v; want none", got, err)
+	}
+	c.EgressAllow = []string{"127.0.0.0/8", "10.1.2.3", "10.1.2.3/16", "fd00::1", "::ffff:192.168.0.0/112"}
+	got, err := c.EgressPrefixes()
+	if err != nil {
+		t.Fatalf("EgressPrefixes() error: %v", err)
+	}
+	want := []netip.Prefix{
+		netip.MustParsePrefix("127.0.0.0/8"),
+		netip.MustParsePrefix("10.1.2.3/32"), // an address stands for itself
+		netip.MustParsePrefix("10.1.0.0/16"), // masked
+		netip.MustParsePrefix("fd00::1/128"),
+		netip.MustParsePrefix("::ffff:192.168.0.0/112"),
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("EgressPrefixes() = %v, want %v", got, want)
 	}
 }
 

@@ -119,6 +119,10 @@ func (p *Platform) startGateway(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
+	egress, err := p.cfg.EgressPrefixes()
+	if err != nil {
+		return err
+	}
 	keys, err := loadKeys(p.cfg)
 	if err != nil {
 		return err
@@ -129,7 +133,7 @@ func (p *Platform) startGateway(ctx context.Context, version string) error {
 	}
 	if p.gateway, err = gateway.New(p.nc, gateway.Options{
 		NodeID: node, Version: version, Logger: p.logger.With("part", "gateway"), TrustedProxies: proxies,
-		AccessLogSample: p.cfg.AccessLogSample, MasterKey: keys.Master,
+		AccessLogSample: p.cfg.AccessLogSample, MasterKey: keys.Master, EgressAllow: egress,
 	}); err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
@@ -181,6 +185,10 @@ func (p *Platform) startAdmin(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
+	egress, err := p.cfg.EgressPrefixes()
+	if err != nil {
+		return err
+	}
 	store := readmodel.New(p.pool)
 	// Aegis-Min-Revision waits for the read models the admin API reads:
 	// not for the gateway's view in KV.
@@ -194,7 +202,7 @@ func (p *Platform) startAdmin(ctx context.Context, version string) error {
 		Version:       version,
 		Logger:        p.logger.With("part", "admin"),
 		Checks:        p.readyChecks(),
-		Service:       commands.New(p.log, store, keys, commands.Options{}),
+		Service:       commands.New(p.log, store, keys, commands.Options{EgressAllow: egress}),
 		Store:         store,
 		Keys:          keys,
 		SecureCookies: strings.HasPrefix(p.cfg.PublicURL, "https://"),
