@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"io"
 	"net"
 	"net/netip"
 	"strconv"
@@ -35,8 +36,9 @@ var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Connection", "Proxy-A
 // scratch holds a request's working buffers: its normalised path, and room
 // for the small values (request id, addresses) built while it is served.
 type scratch struct {
-	b   []byte // the normalised path
-	tmp []byte
+	b       []byte // the normalised path
+	tmp     []byte
+	closing bool // the client's Connection header says close
 }
 
 var scratches = sync.Pool{New: func() any {
@@ -50,33 +52,99 @@ func (g *Gateway) serve(ctx *fasthttp.RequestCtx) string {
 	pb := scratches.Get().(*scratch)
 	defer scratches.Put(pb)
 	g.setRequestID(ctx, pb)
+	streamed := ctx.Request.IsBodyStream() // sending it closes the stream
+	// The client's Connection: close is removed before the request goes
+	// upstream (and the upstream's from its answer); it still closes the
+	// client's connection.
+	pb.closing = ctx.Request.Header.ConnectionClose()
+	app, forwarded := g.forward(ctx, pb)
+	if !forwarded && streamed {
+		discardBody(ctx)
+	}
+	if pb.closing {
+		ctx.SetConnectionClose()
+	}
+	return app
+}
+
+// discardAtMost is how much of a request body that is not forwarded the
+// gateway reads and drops, to keep the connection; past it, it closes the
+// connection instead.
+const discardAtMost = 256 << 10
+
+// discardBody drops what is left of a request body that was not
+// forwarded: what is left would otherwise be read as the next request. A
+// body of up to discardAtMost bytes is read to its end, so that the
+// client gets the answer on a connection that stays open; a longer one
+// closes the connection.
+func discardBody(ctx *fasthttp.RequestCtx) {
+	// No stream left: a failed send consumed part of it.
+	if body := ctx.RequestBodyStream(); body != nil && ctx.Request.Header.ContentLength() <= discardAtMost {
+		n, err := io.CopyN(io.Discard, body, discardAtMost+1)
+		if err == io.EOF && n <= discardAtMost {
+			return
+		}
+	}
+	ctx.SetConnectionClose()
+}
+
+// forward does serve's work. It reports whether the request, body
+// included, was sent to an upstream.
+func (g *Gateway) forward(ctx *fasthttp.RequestCtx, pb *scratch) (string, bool) {
 	if ambiguousFraming(&ctx.Request.Header) {
 		ctx.SetConnectionClose()
 		fail(ctx, schema.CodeInvalid, "the request's length is given in two ways")
-		return ""
+		return "", false
+	}
+	if int64(ctx.Request.Header.ContentLength()) > g.opts.MaxRequestBodySize {
+		fail(ctx, schema.CodeTooLarge, "the request body is too large")
+		return "", false
 	}
 	var ok bool
 	pb.b, ok = NormalizePath(pb.b[:0], ctx.Request.URI().PathOriginal())
 	if !ok {
 		fail(ctx, schema.CodeInvalid, "the request path is malformed or escapes its root")
-		return ""
+		return "", false
 	}
 	app, ok := g.view.route(b2s(hostOnly(ctx.Request.Header.Host())), b2s(pb.b))
 	if !ok {
 		fail(ctx, schema.CodeNotFound, "no app serves this host and path")
-		return ""
+		return "", false
 	}
 	if app.config.Status != schema.AppActive || g.view.suspended(app.customerID) {
 		fail(ctx, schema.CodeForbidden, "this app is suspended")
-		return app.id
+		return app.id, false
 	}
 	who, ok := g.authenticate(ctx, app)
 	if !ok {
-		return app.id
+		return app.id, false
+	}
+	if ctx.Request.Header.ContentLength() == -1 && !g.readChunkedBody(ctx) {
+		return app.id, false
 	}
 	g.prepare(ctx, app, who, pb)
-	g.proxy(ctx, app, pb)
-	return app.id
+	return app.id, g.proxy(ctx, app, pb)
+}
+
+// readChunkedBody reads a chunked request body whole, so that its size is
+// checked before anything reaches the upstream (a body of known length is
+// checked before it is read, and then streamed). It answers the request
+// itself and returns false when the body is too large or malformed.
+func (g *Gateway) readChunkedBody(ctx *fasthttp.RequestCtx) bool {
+	limit := g.opts.MaxRequestBodySize
+	body, err := io.ReadAll(io.LimitReader(ctx.RequestBodyStream(), limit+1))
+	switch {
+	case err != nil:
+		fail(ctx, schema.CodeInvalid, "the request body's chunked encoding is malformed")
+	case int64(len(body)) > limit:
+		fail(ctx, schema.CodeTooLarge, "the request body is too large")
+	default:
+		ctx.Request.SetBody(body)
+		ctx.Request.Header.SetContentLength(len(body))
+		return true
+	}
+	ctx.SetConnectionClose()
+	return false
 }
 
 // principal is who a request acts as, once authenticated: the tenant
@@ -138,10 +206,16 @@ func apiKeyOf(h *fasthttp.RequestHeader) []byte {
 // the tenant context and the forwarding headers.
 func (g *Gateway) prepare(ctx *fasthttp.RequestCtx, app *appEntry, who principal, pb *scratch) {
 	h := &ctx.Request.Header
+	// One pass tells which kinds of header to remove: usually only the
+	// credential.
+	found := 0
+	for name := range h.All() {
+		found |= classify(name)
+	}
 	// Headers the Connection header names are hop-by-hop too: drop them
 	// first, so that naming X-Aegis-Tenant-Id there cannot remove ours.
-	if conn := h.Peek(fasthttp.HeaderConnection); len(conn) > 0 {
-		pb.tmp = append(pb.tmp[:0], conn...) // Del changes the header's bytes
+	if found&foundConnection != 0 {
+		pb.tmp = append(pb.tmp[:0], h.Peek(fasthttp.HeaderConnection)...) // Del changes the header's bytes
 		for rest := pb.tmp; len(rest) > 0; {
 			name := rest
 			if i := bytes.IndexByte(rest, ','); i >= 0 {
@@ -149,17 +223,26 @@ func (g *Gateway) prepare(ctx *fasthttp.RequestCtx, app *appEntry, who principal
 			} else {
 				rest = nil
 			}
-			if name = bytes.TrimSpace(name); len(name) > 0 {
+			name = bytes.TrimSpace(name)
+			if bytes.EqualFold(name, s2b("close")) {
+				pb.closing = true // fasthttp sees it only alone
+			} else if len(name) > 0 {
 				h.DelBytes(name)
 			}
 		}
 	}
-	for _, name := range hopByHop {
-		h.Del(name)
+	if found&foundHopByHop != 0 {
+		for _, name := range hopByHop {
+			h.Del(name)
+		}
 	}
-	deleteAegisHeaders(h)
-	h.Del(headerAPIKey)
-	h.Del(fasthttp.HeaderAuthorization)
+	if found&foundAegis != 0 {
+		deleteAegisHeaders(h)
+	}
+	if found&foundCredential != 0 {
+		h.Del(headerAPIKey)
+		h.Del(fasthttp.HeaderAuthorization)
+	}
 
 	h.Set(headerApp, app.id)
 	if who.env != "" {
@@ -175,18 +258,54 @@ func (g *Gateway) prepare(ctx *fasthttp.RequestCtx, app *appEntry, who principal
 	ctx.Request.URI().SetPathBytes(pb.b)
 }
 
-// deleteAegisHeaders removes every header whose name starts with X-Aegis-.
-// The common case, a request with none, is found in the raw headers
-// without allocating.
-func deleteAegisHeaders(h *fasthttp.RequestHeader) {
-	if !containsFold(h.RawHeaders(), aegisPrefix) {
-		return
+// What classify finds in a header's name.
+const (
+	foundHopByHop   = 1 << iota // one of hopByHop
+	foundConnection             // Connection, whose value names more hop-by-hop headers
+	foundAegis                  // an X-Aegis- header
+	foundCredential             // X-API-Key or Authorization
+)
+
+// classify tells what kind of header name is, among those prepare and
+// proxy remove: found* bits, or 0.
+func classify(name []byte) int {
+	if len(name) >= len(aegisPrefix) && bytes.EqualFold(name[:len(aegisPrefix)], s2b(aegisPrefix)) {
+		return foundAegis
 	}
+	is := func(s string) bool { return bytes.EqualFold(name, s2b(s)) }
+	switch len(name) {
+	case 9:
+		if is(headerAPIKey) {
+			return foundCredential
+		}
+	case 13:
+		if is(fasthttp.HeaderAuthorization) {
+			return foundCredential
+		}
+	case 10:
+		if is(fasthttp.HeaderConnection) {
+			return foundConnection | foundHopByHop
+		}
+		if is("Keep-Alive") {
+			return foundHopByHop
+		}
+	case 2, 7, 14, 16, 17, 18, 19:
+		for _, h := range hopByHop {
+			if is(h) {
+				return foundHopByHop
+			}
+		}
+	}
+	return 0
+}
+
+// deleteAegisHeaders removes every header whose name starts with X-Aegis-.
+func deleteAegisHeaders(h *fasthttp.RequestHeader) {
 	var found []byte
 	for {
 		found = found[:0]
 		for key := range h.All() {
-			if len(key) >= len(aegisPrefix) && bytes.EqualFold(key[:len(aegisPrefix)], s2b(aegisPrefix)) {
+			if classify(key) == foundAegis {
 				found = append(found, key...)
 				break
 			}
@@ -240,38 +359,102 @@ func peerAddr(a net.Addr) netip.Addr {
 	return netip.IPv4Unspecified()
 }
 
+// maxAttempts bounds how many times one request is sent upstream: a
+// retry goes to the next target by weighted round robin.
+const maxAttempts = 3
+
 // proxy sends the prepared request to one of the app's upstreams and
-// passes the answer back, without its hop-by-hop headers.
-func (g *Gateway) proxy(ctx *fasthttp.RequestCtx, app *appEntry, pb *scratch) {
-	target, ok := app.upstreams.Next()
-	if !ok {
-		fail(ctx, schema.CodeUnavailable, "the app has no upstream")
-		return
-	}
-	// The upstream is addressed as itself: its scheme and host (the
-	// client's host travels in X-Forwarded-Host).
-	uri := ctx.Request.URI()
-	uri.SetScheme(target.Scheme)
-	uri.SetHost(target.Host)
-	ctx.Request.Header.SetHostBytes(s2b(target.Host))
+// passes the answer back, without its hop-by-hop headers. A request that
+// failed before the upstream answered one byte is sent again, to the next
+// target, when that is safe: its method is idempotent, and either no
+// connection was made or its body can be sent again. It reports whether
+// the request reached an upstream whole.
+func (g *Gateway) proxy(ctx *fasthttp.RequestCtx, app *appEntry, pb *scratch) bool {
+	req := &ctx.Request
+	tries := min(len(app.upstreams.Targets())+1, maxAttempts)
+	streamed := req.IsBodyStream() // sending it closes the stream
 	pb.tmp = append(pb.tmp[:0], ctx.Response.Header.Peek(headerRequestID)...)
-	err := target.Client.Do(&ctx.Request, &ctx.Response)
+	var err error
+	for try := 1; ; try++ {
+		target, ok := app.upstreams.Next()
+		if !ok {
+			fail(ctx, schema.CodeUnavailable, "the app has no upstream")
+			return false
+		}
+		// The upstream is addressed as itself: its scheme and host (the
+		// client's host travels in X-Forwarded-Host).
+		uri := req.URI()
+		uri.SetScheme(target.Scheme)
+		uri.SetHost(target.Host)
+		req.Header.SetHostBytes(s2b(target.Host))
+		err = target.Client.Do(req, &ctx.Response)
+		if err == nil {
+			target.Succeeded()
+			break
+		}
+		if !errors.Is(err, fasthttp.ErrNoFreeConns) { // busy is not broken
+			target.Failed()
+		}
+		if try == tries || !resendable(req.Header.Method(), streamed, err) {
+			break
+		}
+		g.metrics.retries.Add(1)
+	}
 	ctx.Response.Header.SetBytesV(headerRequestID, pb.tmp)
-	if err != nil {
-		target.Failed()
-		if errors.Is(err, fasthttp.ErrTimeout) || errors.Is(err, fasthttp.ErrDialTimeout) {
-			fail(ctx, schema.CodeTimeout, "the upstream did not answer in time")
-			return
-		}
+	switch {
+	case err == nil:
+	case errors.Is(err, fasthttp.ErrNoFreeConns):
+		fail(ctx, schema.CodeUnavailable, "the upstream is busy")
+		return false
+	case errors.Is(err, fasthttp.ErrTimeout) || errors.Is(err, fasthttp.ErrDialTimeout):
+		fail(ctx, schema.CodeTimeout, "the upstream did not answer in time")
+		return false
+	default:
 		fail(ctx, schema.CodeBadGateway, "the upstream could not be reached")
-		return
+		return false
 	}
-	target.Succeeded()
-	for _, name := range hopByHop {
-		if name != "Transfer-Encoding" {
-			ctx.Response.Header.Del(name)
+	limit := g.opts.MaxResponseBodySize
+	if limit > 0 && int64(ctx.Response.Header.ContentLength()) > limit {
+		fail(ctx, schema.CodeBadGateway, "the upstream's answer is larger than this gateway passes on")
+		return true
+	}
+	if body, ok := ctx.Response.BodyStream().(*upstreamBody); ok {
+		body.limit = limit // cut off past the limit
+		body.client = ctx.Conn()
+	}
+	found := 0
+	for name := range ctx.Response.Header.All() {
+		found |= classify(name)
+	}
+	if found&foundHopByHop != 0 {
+		for _, name := range hopByHop {
+			if name != "Transfer-Encoding" {
+				ctx.Response.Header.Del(name)
+			}
 		}
 	}
+	return true
+}
+
+// resendable reports whether a request that failed with err may be sent
+// again: only an idempotent method (RFC 9110 9.2.2), and only when the
+// upstream cannot have acted on it (no connection), or it closed the
+// connection without a byte of answer and the request had no body to
+// stream (a streamed body cannot be sent twice). A timeout is never
+// retried: the upstream may still be at work on it.
+func resendable(method []byte, streamed bool, err error) bool {
+	if !idempotent(method) || errors.Is(err, fasthttp.ErrTimeout) {
+		return false
+	}
+	return errors.Is(err, errNotSent) || (errors.Is(err, errNoAnswer) && !streamed)
+}
+
+func idempotent(method []byte) bool {
+	switch string(method) {
+	case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE":
+		return true
+	}
+	return false
 }
 
 // setRequestID gives the request an id, "<node>-<sequence>", on the
@@ -283,16 +466,6 @@ func (g *Gateway) setRequestID(ctx *fasthttp.RequestCtx, pb *scratch) {
 	pb.tmp = id
 	ctx.Request.Header.SetBytesV(headerRequestID, id)
 	ctx.Response.Header.SetBytesV(headerRequestID, id)
-}
-
-// containsFold reports whether b contains s, ASCII case folded.
-func containsFold(b []byte, s string) bool {
-	for i := 0; i+len(s) <= len(b); i++ {
-		if bytes.EqualFold(b[i:i+len(s)], s2b(s)) {
-			return true
-		}
-	}
-	return false
 }
 
 // hostOnly drops the port of a Host header.

@@ -16,6 +16,7 @@ type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	retries  prometheus.Counter
 	handler  fasthttp.RequestHandler
 
 	// seen caches the counter and histogram of each app and status, so
@@ -47,8 +48,12 @@ func newMetrics(g *Gateway) *metrics {
 			Help:    "Time from the request's arrival to its answer, upstream included, by app and HTTP status.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"app", "status"}),
+		retries: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "aegis_gateway_upstream_retries_total",
+			Help: "Requests sent to an upstream again after a failure that left them unanswered.",
+		}),
 	}
-	m.registry.MustRegister(m.requests, m.latency,
+	m.registry.MustRegister(m.requests, m.latency, m.retries,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "aegis_gateway_snapshot_revision",
 			Help: "The highest event revision the node has applied.",

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -32,8 +33,14 @@ type Options struct {
 	// TrustedProxies are the networks whose X-Forwarded-* headers are kept
 	// and extended; from anywhere else they are replaced.
 	TrustedProxies []netip.Prefix
-	// MaxRequestBodySize bounds request bodies (default 10 MiB).
-	MaxRequestBodySize int
+	// MaxRequestBodySize bounds request bodies (default 10 MiB); a larger
+	// one is refused with 413. Bodies are streamed to the upstream as
+	// they arrive, so the bound is a policy, not a buffer.
+	MaxRequestBodySize int64
+	// MaxResponseBodySize bounds what the gateway passes on of an
+	// upstream's answer: one announced as larger gets a 502, one that grows
+	// past it while streamed is cut off. 0 means no bound.
+	MaxResponseBodySize int64
 	// StaleAfter is how long without NATS before the node calls itself
 	// stale; it keeps serving what it has (default 30s).
 	StaleAfter time.Duration
@@ -98,15 +105,42 @@ func New(nc *nats.Conn, opts Options) (*Gateway, error) {
 	g := &Gateway{nc: nc, opts: opts, view: newView(opts.MasterKey, jwks), jwks: jwks, resync: make(chan struct{}, 1)}
 	g.watcher = &watcher{js: js, view: g.view, logger: opts.Logger}
 	g.metrics = newMetrics(g)
-	g.server = &fasthttp.Server{
-		Name:                         "aegis",
-		Handler:                      g.handle,
-		MaxRequestBodySize:           opts.MaxRequestBodySize,
+	g.server = g.newServer()
+	// A reconnect may have missed updates: load everything again.
+	nc.SetReconnectHandler(func(*nats.Conn) {
+		g.lost.Store(0)
+		select {
+		case g.resync <- struct{}{}:
+		default:
+		}
+	})
+	nc.SetDisconnectErrHandler(func(*nats.Conn, error) { g.lost.CompareAndSwap(0, time.Now().UnixNano()) })
+	return g, nil
+}
+
+// clientWriteTimeout bounds each write of an answer to the client: a
+// streamed answer extends it as it goes, so it bounds a stall, not a
+// download.
+const clientWriteTimeout = 30 * time.Second
+
+// newServer returns the node's HTTP server.
+func (g *Gateway) newServer() *fasthttp.Server {
+	return &fasthttp.Server{
+		Name:    "aegis",
+		Handler: g.handle,
+		// Bodies stream to the upstream; serve enforces MaxRequestBodySize.
+		StreamRequestBody:            true,
+		MaxRequestBodySize:           streamAbove,
 		ReadTimeout:                  30 * time.Second,
-		WriteTimeout:                 30 * time.Second,
+		WriteTimeout:                 clientWriteTimeout,
 		IdleTimeout:                  2 * time.Minute,
 		NoDefaultServerHeader:        true,
 		DisablePreParseMultipartForm: true,
+		// A body announced as too large is refused before the client
+		// sends it (417 to "Expect: 100-continue").
+		ContinueHandler: func(h *fasthttp.RequestHeader) bool {
+			return int64(h.ContentLength()) <= g.opts.MaxRequestBodySize
+		},
 		ErrorHandler: func(ctx *fasthttp.RequestCtx, err error) {
 			pb := scratches.Get().(*scratch)
 			defer scratches.Put(pb)
@@ -118,16 +152,6 @@ func New(nc *nats.Conn, opts Options) (*Gateway, error) {
 			fail(ctx, schema.CodeInvalid, "the request is malformed")
 		},
 	}
-	// A reconnect may have missed updates: load everything again.
-	nc.SetReconnectHandler(func(*nats.Conn) {
-		g.lost.Store(0)
-		select {
-		case g.resync <- struct{}{}:
-		default:
-		}
-	})
-	nc.SetDisconnectErrHandler(func(*nats.Conn, error) { g.lost.CompareAndSwap(0, time.Now().UnixNano()) })
-	return g, nil
 }
 
 // Run follows the KV buckets, writes the node's heartbeat and listens for
@@ -188,6 +212,12 @@ func (g *Gateway) Revision() uint64 { return g.view.revision.Load() }
 // handle routes the node's own endpoints, under /_aegis/, and serves the
 // rest, counting and (sampled) logging every request it serves.
 func (g *Gateway) handle(ctx *fasthttp.RequestCtx) {
+	// The node's own paths are told apart on the raw request target, so
+	// that the URI is parsed once, by the request path.
+	if uri := ctx.Request.Header.RequestURI(); !bytes.HasPrefix(uri, s2b("/_aegis/")) && bytes.HasPrefix(uri, s2b("/")) {
+		g.handleAPI(ctx)
+		return
+	}
 	switch string(ctx.Path()) {
 	case "/_aegis/metrics":
 		g.metrics.handler(ctx)
@@ -210,6 +240,11 @@ func (g *Gateway) handle(ctx *fasthttp.RequestCtx) {
 		}
 		return
 	}
+	g.handleAPI(ctx)
+}
+
+// handleAPI serves a request for an app, counting and (sampled) logging it.
+func (g *Gateway) handleAPI(ctx *fasthttp.RequestCtx) {
 	start := time.Now()
 	app := g.serve(ctx)
 	took := time.Since(start)
@@ -224,7 +259,13 @@ func (g *Gateway) handle(ctx *fasthttp.RequestCtx) {
 	}
 }
 
-// quietLogger drops fasthttp's own log lines.
-type quietLogger struct{}
+// serverLogger takes fasthttp's own log lines (a connection that failed,
+// an answer cut off) into the node's log, at debug level: clients that go
+// away are routine.
+type serverLogger struct{ logger *slog.Logger }
 
-func (quietLogger) Printf(string, ...any) {}
+func (l serverLogger) Printf(format string, args ...any) {
+	if l.logger.Enabled(context.Background(), slog.LevelDebug) {
+		l.logger.Debug(fmt.Sprintf(format, args...))
+	}
+}

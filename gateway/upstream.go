@@ -148,10 +148,11 @@ func newTarget(up schema.Upstream, connect, read, write time.Duration) (*Target,
 			NoDefaultUserAgentHeader:      true,
 			DisableHeaderNamesNormalizing: true,
 			DisablePathNormalizing:        true,
-			// One attempt: fasthttp would otherwise send an idempotent
-			// request again after a timeout, when the upstream may have
-			// acted on it already.
+			// The gateway decides what to send again (Gateway.proxy):
+			// fasthttp would resend an idempotent request after a timeout,
+			// when the upstream may have acted on it already.
 			MaxIdemponentCallAttempts: 1,
+			Transport:                 transport{},
 		},
 		Host:   u.Host,
 		Scheme: u.Scheme,

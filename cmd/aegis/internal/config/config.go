@@ -68,6 +68,14 @@ type Config struct {
 	// access log, from 0 (none) to 1 (all). AEGIS_ACCESS_LOG_SAMPLE,
 	// default 0: the metrics count every request anyway.
 	AccessLogSample float64
+	// MaxRequestBody bounds the request bodies the gateway forwards, in
+	// bytes. AEGIS_GATEWAY_MAX_REQUEST_BODY, a number of bytes or with a
+	// KiB, MiB or GiB suffix; default 10 MiB.
+	MaxRequestBody int64
+	// MaxResponseBody bounds the upstream answers the gateway passes on,
+	// in bytes; 0 means no bound. AEGIS_GATEWAY_MAX_RESPONSE_BODY, as
+	// above; default 0.
+	MaxResponseBody int64
 	// Replicas is the number of replicas of the stream and buckets: 1 on
 	// one node, 3 on a NATS cluster. AEGIS_REPLICAS, default 1.
 	Replicas int
@@ -114,6 +122,7 @@ func Default() Config {
 		LogLevel:        "info",
 		LogFormat:       "text",
 		PublicURL:       "http://localhost:3001",
+		MaxRequestBody:  10 << 20,
 	}
 }
 
@@ -141,6 +150,17 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.AccessLogSample = f
 	}
+	size := func(name string, dst *int64, least int64) {
+		if v := getenv(name); v != "" {
+			n, err := ParseSize(v)
+			if err != nil || n < least {
+				errs = append(errs, fmt.Errorf("%s=%q is not a size of at least %d bytes, such as 10MiB", name, v, least))
+			}
+			*dst = n
+		}
+	}
+	size("AEGIS_GATEWAY_MAX_REQUEST_BODY", &c.MaxRequestBody, 1)
+	size("AEGIS_GATEWAY_MAX_RESPONSE_BODY", &c.MaxResponseBody, 0)
 	if v := getenv("AEGIS_TRUSTED_PROXIES"); v != "" {
 		c.TrustedProxies = SplitList(v)
 	}
@@ -324,6 +344,23 @@ func RedactURL(s string) string {
 		return "(unparsable URL)"
 	}
 	return u.Redacted()
+}
+
+// ParseSize parses a size in bytes: a number, or a number followed by KiB,
+// MiB or GiB ("10MiB", "512 KiB").
+func ParseSize(s string) (int64, error) {
+	num, unit := strings.TrimSpace(s), int64(1)
+	for suffix, u := range map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30} {
+		if n, ok := strings.CutSuffix(num, suffix); ok {
+			num, unit = strings.TrimSpace(n), u
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > (1<<62)/unit {
+		return 0, fmt.Errorf("%q is not a size such as 1048576 or 10MiB", s)
+	}
+	return n * unit, nil
 }
 
 // ProxyPrefixes returns TrustedProxies parsed. It returns an error naming

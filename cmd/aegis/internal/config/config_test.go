@@ -48,6 +48,8 @@ var envVars = []struct {
 	{"AEGIS_GATEWAY_ADDR", "GatewayAddr", "0.0.0.0:8080", "0.0.0.0:8080"},
 	{"AEGIS_NODE_ID", "NodeID", "gw-1", "gw-1"},
 	{"AEGIS_ACCESS_LOG_SAMPLE", "AccessLogSample", "0.25", 0.25},
+	{"AEGIS_GATEWAY_MAX_REQUEST_BODY", "MaxRequestBody", "64MiB", int64(64 << 20)},
+	{"AEGIS_GATEWAY_MAX_RESPONSE_BODY", "MaxResponseBody", "1048576", int64(1 << 20)},
 	{"AEGIS_TRUSTED_PROXIES", "TrustedProxies", "10.0.0.0/8, 192.0.2.1", []string{"10.0.0.0/8", "192.0.2.1"}},
 	{"AEGIS_EGRESS_ALLOW", "EgressAllow", "127.0.0.0/8, ,fd00::1", []string{"127.0.0.0/8", "fd00::1"}},
 }
@@ -483,5 +485,26 @@ func TestRedactURL(t *testing.T) {
 				t.Errorf("RedactURL(%q) = %q shows the password", tc.in, got)
 			}
 		})
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"0": 0, "1048576": 1 << 20, "10MiB": 10 << 20, "512 KiB": 512 << 10, "2GiB": 2 << 30} {
+		if got, err := config.ParseSize(in); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "ten", "-1", "10MB", "1.5MiB", "99999999999GiB"} {
+		if _, err := config.ParseSize(in); err == nil {
+			t.Errorf("ParseSize(%q) succeeded, want an error", in)
+		}
+	}
+	if _, err := config.FromEnv(func(name string) string {
+		if name == "AEGIS_GATEWAY_MAX_REQUEST_BODY" {
+			return "0"
+		}
+		return ""
+	}); err == nil || !strings.Contains(err.Error(), "AEGIS_GATEWAY_MAX_REQUEST_BODY") {
+		t.Errorf("a request body limit of 0: err %v, want one naming AEGIS_GATEWAY_MAX_REQUEST_BODY", err)
 	}
 }

@@ -134,6 +134,7 @@ func (p *Platform) startGateway(ctx context.Context, version string) error {
 	if p.gateway, err = gateway.New(p.nc, gateway.Options{
 		NodeID: node, Version: version, Logger: p.logger.With("part", "gateway"), TrustedProxies: proxies,
 		AccessLogSample: p.cfg.AccessLogSample, MasterKey: keys.Master, EgressAllow: egress,
+		MaxRequestBodySize: p.cfg.MaxRequestBody, MaxResponseBodySize: p.cfg.MaxResponseBody,
 	}); err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
