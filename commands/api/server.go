@@ -48,11 +48,15 @@ type Options struct {
 	// MinRevisionWait how long at most (default 5s).
 	Projections     []string
 	MinRevisionWait time.Duration
+	// WebDir holds the dashboard's built files (web/dist), served at /;
+	// empty serves none.
+	WebDir string
 }
 
 // Server is the admin API.
 type Server struct {
 	app    *fiber.App
+	api    huma.API // nil without a Service
 	opts   Options
 	limits struct {
 		signup, login, account *limiter
@@ -92,6 +96,7 @@ func New(opts Options) *Server {
 		s.app.Get("/verify", servePage("verify.html"))
 		s.app.Get("/accept-invite", servePage("accept-invite.html"))
 		api := humafiber.New(s.app, s.humaConfig())
+		s.api = api
 		api.UseMiddleware(withClient)
 		s.registerAccounts(api)
 		s.registerTokens(api)
@@ -101,6 +106,9 @@ func New(opts Options) *Server {
 		s.registerDashboard(api)
 		s.registerMembers(api)
 		s.registerSettings(api)
+	}
+	if opts.WebDir != "" {
+		s.app.Use(serveWeb(opts.WebDir))
 	}
 	s.app.Use(func(c *fiber.Ctx) error {
 		return schema.Errorf(schema.CodeNotFound, "no route %s %s", c.Method(), c.Path())

@@ -14,6 +14,7 @@ import (
 	"github.com/aegis-oss/aegis/cmd/aegis/internal/cli"
 	"github.com/aegis-oss/aegis/cmd/aegis/internal/config"
 	"github.com/aegis-oss/aegis/cmd/aegis/internal/platform"
+	"github.com/aegis-oss/aegis/commands/api"
 	"github.com/aegis-oss/aegis/schema"
 	"github.com/aegis-oss/aegis/schema/eventlog"
 	"github.com/aegis-oss/aegis/schema/testkit"
@@ -202,5 +203,16 @@ func TestClientCommands(t *testing.T) {
 	code, _, stderr = run(t, env, "projector", "rebuild", "nope")
 	if code != 1 || !strings.Contains(stderr, `no projection "nope"`) {
 		t.Fatalf("projector rebuild nope = %d %q", code, stderr)
+	}
+}
+
+func TestOpenAPIPrintsTheDocument(t *testing.T) {
+	code, out, stderr := run(t, nil, "openapi")
+	want, err := api.OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code != 0 || out != string(want) {
+		t.Fatalf("aegis openapi = %d, %d bytes (stderr %q); want 0 and the %d bytes of api.OpenAPI", code, len(out), stderr, len(want))
 	}
 }

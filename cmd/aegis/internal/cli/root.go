@@ -114,7 +114,7 @@ AEGIS_DATA_DIR, AEGIS_ADMIN_ADDR, ...) and from flags, which win.`,
 	f.StringVar(&e.cfg.LogLevel, "log-level", e.cfg.LogLevel, "debug, info, warn or error (AEGIS_LOG_LEVEL)")
 	f.StringVar(&e.cfg.LogFormat, "log-format", e.cfg.LogFormat, "text or json (AEGIS_LOG_FORMAT)")
 	root.AddCommand(e.serverCommand(), e.migrateCommand(), e.versionCommand(), e.eventsCommand(), e.projectorCommand())
-	root.AddCommand(e.loginCommand(), e.logoutCommand(), e.whoamiCommand(), e.appsCommand(), e.keysCommand(), e.tokensCommand(), e.auditCommand(), e.customersCommand(), e.gatewayCommand(), e.cacheCommand())
+	root.AddCommand(e.loginCommand(), e.logoutCommand(), e.whoamiCommand(), e.appsCommand(), e.keysCommand(), e.tokensCommand(), e.auditCommand(), e.customersCommand(), e.gatewayCommand(), e.cacheCommand(), e.openapiCommand())
 	return root
 }
 

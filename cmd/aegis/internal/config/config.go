@@ -68,6 +68,9 @@ type Config struct {
 	// access log, from 0 (none) to 1 (all). AEGIS_ACCESS_LOG_SAMPLE,
 	// default 0: the metrics count every request anyway.
 	AccessLogSample float64
+	// WebDir holds the dashboard's built files, which the admin API
+	// serves at /. AEGIS_WEB_DIR, default web/dist (make web builds it).
+	WebDir string
 	// MaxRequestBody bounds the request bodies the gateway forwards, in
 	// bytes. AEGIS_GATEWAY_MAX_REQUEST_BODY, a number of bytes or with a
 	// KiB, MiB or GiB suffix; default 10 MiB.
@@ -123,6 +126,7 @@ func Default() Config {
 		LogFormat:       "text",
 		PublicURL:       "http://localhost:3001",
 		MaxRequestBody:  10 << 20,
+		WebDir:          "web/dist",
 	}
 }
 
@@ -143,6 +147,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	str("AEGIS_ADMIN_ADDR", &c.AdminAddr)
 	str("AEGIS_GATEWAY_ADDR", &c.GatewayAddr)
 	str("AEGIS_NODE_ID", &c.NodeID)
+	str("AEGIS_WEB_DIR", &c.WebDir)
 	if v := getenv("AEGIS_ACCESS_LOG_SAMPLE"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || f < 0 || f > 1 {

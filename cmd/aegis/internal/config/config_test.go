@@ -47,6 +47,7 @@ var envVars = []struct {
 	{"AEGIS_PUBLIC_URL", "PublicURL", "https://aegis.example.com", "https://aegis.example.com"},
 	{"AEGIS_GATEWAY_ADDR", "GatewayAddr", "0.0.0.0:8080", "0.0.0.0:8080"},
 	{"AEGIS_NODE_ID", "NodeID", "gw-1", "gw-1"},
+	{"AEGIS_WEB_DIR", "WebDir", "/srv/aegis/web", "/srv/aegis/web"},
 	{"AEGIS_ACCESS_LOG_SAMPLE", "AccessLogSample", "0.25", 0.25},
 	{"AEGIS_GATEWAY_MAX_REQUEST_BODY", "MaxRequestBody", "64MiB", int64(64 << 20)},
 	{"AEGIS_GATEWAY_MAX_RESPONSE_BODY", "MaxResponseBody", "1048576", int64(1 << 20)},

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -190,6 +191,9 @@ func (p *Platform) startAdmin(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := os.Stat(filepath.Join(p.cfg.WebDir, "index.html")); err != nil {
+		p.logger.Warn("the dashboard is not built: the admin API serves only the API (make web builds it)", "web_dir", p.cfg.WebDir)
+	}
 	store := readmodel.New(p.pool)
 	// Aegis-Min-Revision waits for the read models the admin API reads:
 	// not for the gateway's view in KV.
@@ -207,6 +211,7 @@ func (p *Platform) startAdmin(ctx context.Context, version string) error {
 		Store:         store,
 		Keys:          keys,
 		SecureCookies: strings.HasPrefix(p.cfg.PublicURL, "https://"),
+		WebDir:        p.cfg.WebDir,
 		Projections:   names,
 	})
 	if p.cfg.SMTPURL == "" {
