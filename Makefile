@@ -73,11 +73,12 @@ test: deps ## Install what the tests need and run every test of every module
 	exit $$failed
 
 .PHONY: bench
-bench: deps ## Run the benchmarks behind docs/benchmarks.md (AEGIS_BENCH_EVENTS, default 1,000,000)
+bench: deps ## Run the benchmarks behind docs/benchmarks.md (AEGIS_BENCH_EVENTS and AEGIS_BENCH_KEYS, default 1,000,000)
 	@export DATABASE_URL="$$(deploy/local/postgres.sh url)"; \
 	(cd schema && go test -run '^$$' -bench . -benchtime 5000x ./eventlog/) && \
 	(cd projector && AEGIS_BENCH_EVENTS=$${AEGIS_BENCH_EVENTS:-1000000} go test -run '^$$' -bench . -benchtime 1x -timeout 30m .) && \
 	(cd gateway && AEGIS_BENCH_KEYS=$${AEGIS_BENCH_KEYS:-1000000} go test -run '^$$' -bench ColdStart -benchtime 1x -timeout 20m .) && \
+	(cd gateway && go test -run '^$$' -bench RequestPath -count 5 .) && \
 	(cd cmd/aegis && go test -run '^$$' -bench . -benchtime 1x ./internal/platform/)
 
 .PHONY: bench-gateway

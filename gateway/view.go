@@ -29,7 +29,13 @@ type view struct {
 	// loading holds the key shards being loaded by a watch round, nil
 	// otherwise: a round fills them in place and publishes them at once,
 	// instead of copying a shard for every one of a million keys.
-	loading  *[keyShards]map[[32]byte]*keyEntry
+	loading *[keyShards]map[[32]byte]*keyEntry
+	// names holds one copy of each app id and environment that keys
+	// name, for the keys to share: keys are many, apps few. A round that loads the keys starts it afresh, so the
+	// names of apps gone do not stay. Guarded by mu.
+	names map[string]string
+	// keyRec is where a key's value is decoded, guarded by mu.
+	keyRec   schema.KeyRecord
 	revision atomic.Uint64 // the lowest of the buckets' watermarks
 	// watermarks are the last batch revision seen in each bucket, guarded
 	// by mu.
@@ -61,15 +67,17 @@ type appEntry struct {
 }
 
 // keyEntry is an API key as the gateway checks it; times are Unix
-// nanoseconds, 0 when unset.
+// nanoseconds, 0 when unset. It holds only what a request needs: a node
+// holds a million of them (the key's customer is its app's, and its id is
+// not needed to serve it).
 type keyEntry struct {
-	keyID, appID, customerID string
-	environment, tenantID    string
-	expiresAt, validUntil    int64
+	appID, environment, tenantID string
+	expiresAt, validUntil        int64
 }
 
 func newView(masterKey []byte, jwks *JWKSCache) *view {
-	v := &view{advanced: make(chan struct{}, 1), watermarks: map[string]uint64{}, masterKey: masterKey, jwks: jwks}
+	v := &view{advanced: make(chan struct{}, 1), watermarks: map[string]uint64{}, names: map[string]string{},
+		masterKey: masterKey, jwks: jwks}
 	v.routes.Store(&routeTable{})
 	v.apps.Store(&map[string]*appEntry{})
 	v.customers.Store(&map[string]bool{})
@@ -108,6 +116,10 @@ func (v *view) watermark(bucket string, rev uint64) {
 func (v *view) apply(bucket, key string, value []byte) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	if bucket == schema.BucketKeys && key != schema.WatermarkKey {
+		// Keys are most of the values: decoded once, whole.
+		return v.applyKey(key, value)
+	}
 	var st schema.Stamp
 	if len(value) > 0 {
 		if err := json.Unmarshal(value, &st); err != nil {
@@ -129,8 +141,6 @@ func (v *view) apply(bucket, key string, value []byte) error {
 		case strings.HasPrefix(key, "customer."):
 			return v.applyCustomer(strings.TrimPrefix(key, "customer."), value, gone)
 		}
-	case schema.BucketKeys:
-		return v.applyKey(key, value, gone)
 	}
 	return nil
 }
@@ -227,42 +237,68 @@ func (v *view) applyCustomer(id string, value []byte, gone bool) error {
 	return nil
 }
 
-func (v *view) applyKey(key string, value []byte, gone bool) error {
+// applyKey takes one value of the keys bucket into the view; an empty one
+// or a tombstone removes the key.
+func (v *view) applyKey(key string, value []byte) error {
 	var hash [32]byte
 	if n, err := hex.Decode(hash[:], []byte(key)); err != nil || n != 32 {
 		return fmt.Errorf("key %q is not a SHA-256", key)
 	}
+	rec := &v.keyRec
+	*rec = schema.KeyRecord{}
+	if len(value) > 0 {
+		if err := json.Unmarshal(value, rec); err != nil {
+			return fmt.Errorf("%s/%s: %w", schema.BucketKeys, key, err)
+		}
+	}
 	var next map[[32]byte]*keyEntry
 	shard := &v.keys[hash[0]]
+	old := *shard.Load()
 	if v.loading != nil {
 		next = v.loading[hash[0]]
 	} else {
-		old := *shard.Load()
 		next = make(map[[32]byte]*keyEntry, len(old)+1)
 		for k, e := range old {
 			next[k] = e
 		}
 	}
-	if gone {
+	if len(value) == 0 || rec.Deleted {
 		delete(next, hash)
 	} else {
-		var rec schema.KeyRecord
-		if err := json.Unmarshal(value, &rec); err != nil {
-			return fmt.Errorf("key %s: %w", key, err)
-		}
-		e := &keyEntry{keyID: rec.KeyID, appID: rec.AppID, customerID: rec.CustomerID, environment: rec.Environment, tenantID: rec.TenantID}
-		if rec.ExpiresAt != nil {
-			e.expiresAt = rec.ExpiresAt.UnixNano()
-		}
-		if rec.ValidUntil != nil {
-			e.validUntil = rec.ValidUntil.UnixNano()
-		}
-		next[hash] = e
+		next[hash] = v.keyEntry(rec, old[hash])
 	}
 	if v.loading == nil {
 		shard.Store(&next)
 	}
 	return nil
+}
+
+// keyEntry returns the entry of rec: was, the entry the key had, if rec
+// has not changed it (a round that loads the keys again then holds one
+// copy of each, not two), or else a new one.
+func (v *view) keyEntry(rec *schema.KeyRecord, was *keyEntry) *keyEntry {
+	e := keyEntry{appID: v.name(rec.AppID), environment: v.name(rec.Environment), tenantID: rec.TenantID}
+	if rec.ExpiresAt != nil {
+		e.expiresAt = rec.ExpiresAt.UnixNano()
+	}
+	if rec.ValidUntil != nil {
+		e.validUntil = rec.ValidUntil.UnixNano()
+	}
+	if was != nil && *was == e {
+		return was
+	}
+	p := new(keyEntry)
+	*p = e
+	return p
+}
+
+// name returns the view's copy of s, making s that copy if it has none.
+func (v *view) name(s string) string {
+	if c, ok := v.names[s]; ok {
+		return c
+	}
+	v.names[s] = s
+	return s
 }
 
 // beginKeys starts loading the keys bucket whole: until endKeys, keys go
@@ -272,9 +308,10 @@ func (v *view) beginKeys() {
 	defer v.mu.Unlock()
 	var fresh [keyShards]map[[32]byte]*keyEntry
 	for i := range fresh {
-		fresh[i] = map[[32]byte]*keyEntry{}
+		fresh[i] = make(map[[32]byte]*keyEntry, len(*v.keys[i].Load()))
 	}
 	v.loading = &fresh
+	v.names = map[string]string{}
 }
 
 // endKeys publishes the loaded shards, replacing the old ones whole: a key

@@ -38,6 +38,10 @@ func (w *watcher) run(ctx context.Context, resync <-chan struct{}) error {
 		if ctx.Err() != nil {
 			return nil
 		}
+		if errors.Is(err, errResync) {
+			w.logger.Info("loading every KV bucket again, as asked")
+			continue
+		}
 		if err != nil {
 			w.logger.Warn("KV watch broke; resyncing", "err", err)
 		}
@@ -48,6 +52,10 @@ func (w *watcher) run(ctx context.Context, resync <-chan struct{}) error {
 	}
 	return nil
 }
+
+// errResync ends a watch round that a reconnect or the platform asked to
+// start again.
+var errResync = errors.New("resync requested")
 
 type update struct {
 	bucket string
@@ -96,7 +104,7 @@ func (w *watcher) round(ctx context.Context, resync <-chan struct{}) error {
 		case <-ctx.Done():
 			return nil
 		case <-resync:
-			return errors.New("resync requested")
+			return errResync
 		case err := <-errs:
 			return err
 		case u := <-updates:
