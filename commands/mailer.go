@@ -17,9 +17,11 @@ import (
 const ReactorMailer = "mailer"
 
 // Mailer sends the emails that events call for: the verification email of
-// member.verification_issued, the invitation of member.invited, and the
-// notifications each customer's settings ask for. It sends at least once; an email
-// whose sending was interrupted may be sent again.
+// member.verification_issued, the invitation of member.invited, the reset
+// link of member.password_reset_requested and the notice of
+// member.password_reset, and the notifications each customer's settings
+// ask for. It sends at least once; an email whose sending was interrupted
+// may be sent again.
 type Mailer struct {
 	log       *eventlog.Log
 	read      *readmodel.Store
@@ -40,7 +42,11 @@ func NewMailer(log *eventlog.Log, read *readmodel.Store, sender *mail.Sender, ma
 // Run sends emails until ctx is done. It returns an error if its consumer
 // cannot be set up.
 func (m *Mailer) Run(ctx context.Context) error {
-	handlers := map[string]eventlog.Handler{schema.EventMemberVerificationIssued: m.verification}
+	handlers := map[string]eventlog.Handler{
+		schema.EventMemberVerificationIssued:     m.verification,
+		schema.EventMemberPasswordResetRequested: m.passwordReset,
+		schema.EventMemberPasswordReset:          m.passwordChanged,
+	}
 	for _, t := range schema.NotifiableEvents {
 		handlers[t] = m.notify
 	}
@@ -128,5 +134,53 @@ func (m *Mailer) invitation(ctx context.Context, e schema.Event) error {
 		return fmt.Errorf("send invitation email: %w", err)
 	}
 	m.logger.Info("invitation email sent", "member", e.AggregateID, "revision", e.Revision)
+	return nil
+}
+
+func (m *Mailer) passwordReset(ctx context.Context, e schema.Event) error {
+	var p schema.MemberPasswordResetRequested
+	if err := e.Decode(&p); err != nil {
+		return err
+	}
+	if !m.now().Before(p.ExpiresAt) {
+		return nil
+	}
+	link := m.publicURL + "/reset-password?token=" + url.QueryEscape(passwordResetToken(m.masterKey, e.Customer, e.AggregateID, p.ResetID))
+	err := m.sender.Send(ctx, mail.Message{
+		To:      p.Email,
+		Subject: "Reset your Aegis password",
+		Text: fmt.Sprintf("Someone, hopefully you, asked to reset the password of the Aegis account of %s.\n\n"+
+			"Choose a new password here:\n\n%s\n\n"+
+			"The link works once, until %s. Resetting the password logs you out of the dashboard everywhere.\n"+
+			"If you did not ask for this, ignore this email: your password stays as it is.\n",
+			p.Email, link, p.ExpiresAt.UTC().Format(time.RFC1123)),
+	})
+	if err != nil {
+		return fmt.Errorf("send password reset email: %w", err)
+	}
+	m.logger.Info("password reset email sent", "member", e.AggregateID, "revision", e.Revision)
+	return nil
+}
+
+// passwordChanged tells the member their password was reset, whatever the
+// customer's notification settings say: if it was not them, this is how
+// they learn of it.
+func (m *Mailer) passwordChanged(ctx context.Context, e schema.Event) error {
+	var p schema.MemberPasswordReset
+	if err := e.Decode(&p); err != nil {
+		return err
+	}
+	err := m.sender.Send(ctx, mail.Message{
+		To:      p.Email,
+		Subject: "Your Aegis password was changed",
+		Text: fmt.Sprintf("The password of the Aegis account of %s was changed at %s with a reset link sent to this address.\n"+
+			"Every dashboard session was logged out; personal access tokens keep working.\n\n"+
+			"If this was not you, get a new link at once at %s/reset-password, and revoke your personal access tokens.\n",
+			p.Email, e.OccurredAt.UTC().Format(time.RFC1123), m.publicURL),
+	})
+	if err != nil {
+		return fmt.Errorf("send password changed email: %w", err)
+	}
+	m.logger.Info("password changed email sent", "member", e.AggregateID, "revision", e.Revision)
 	return nil
 }

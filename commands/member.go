@@ -20,6 +20,8 @@ type member struct {
 	verified       bool
 	verifications  map[string]verification
 	issued         []time.Time // when each verification was issued
+	resets         map[string]verification
+	resetsIssued   []time.Time // when each password reset was requested
 	sessions       map[string]bool
 	tokens         map[string]bool // token id → still valid
 	revision       uint64
@@ -95,6 +97,26 @@ func (m *member) apply(e schema.Event) error {
 			return err
 		}
 		m.tokens[p.TokenID] = false
+	case schema.EventMemberPasswordResetRequested:
+		var p schema.MemberPasswordResetRequested
+		if err := e.Decode(&p); err != nil {
+			return err
+		}
+		m.resets[p.ResetID] = verification{expiresAt: p.ExpiresAt}
+		m.resetsIssued = append(m.resetsIssued, e.OccurredAt)
+	case schema.EventMemberPasswordReset:
+		var p schema.MemberPasswordReset
+		if err := e.Decode(&p); err != nil {
+			return err
+		}
+		m.passwordHash = p.PasswordHash
+		for id, r := range m.resets { // one reset uses up every pending link
+			r.used = true
+			m.resets[id] = r
+		}
+		for id := range m.sessions {
+			m.sessions[id] = false
+		}
 	}
 	return nil
 }
@@ -123,7 +145,8 @@ func (s *Service) loadMemberState(ctx context.Context, customerID, memberID stri
 		return nil, err
 	}
 	m := &member{id: memberID, customerID: customerID,
-		verifications: map[string]verification{}, sessions: map[string]bool{}, tokens: map[string]bool{}}
+		verifications: map[string]verification{}, resets: map[string]verification{},
+		sessions: map[string]bool{}, tokens: map[string]bool{}}
 	for _, e := range events {
 		if err := m.apply(e); err != nil {
 			return nil, err
@@ -134,8 +157,13 @@ func (s *Service) loadMemberState(ctx context.Context, customerID, memberID stri
 
 // issuedSince counts the verifications issued after t.
 func (m *member) issuedSince(t time.Time) int {
+	return countAfter(m.issued, t)
+}
+
+// countAfter counts the times after t.
+func countAfter(times []time.Time, t time.Time) int {
 	n := 0
-	for _, at := range m.issued {
+	for _, at := range times {
 		if at.After(t) {
 			n++
 		}

@@ -30,6 +30,12 @@ type Options struct {
 	VerificationsPerHour int
 	// SessionTTL is how long a dashboard session lasts (default 12h).
 	SessionTTL time.Duration
+	// PasswordResetTTL is how long a password reset link works (default
+	// 1h).
+	PasswordResetTTL time.Duration
+	// PasswordResetsPerHour bounds how many password reset emails one
+	// member can be sent in an hour (default 3).
+	PasswordResetsPerHour int
 	// EgressAllow lists the internal networks an app's jwks_url may point
 	// into, as the gateway allows them (AEGIS_EGRESS_ALLOW). By default a
 	// jwks_url naming a loopback, private, link-local or other
@@ -61,6 +67,12 @@ func New(log *eventlog.Log, read *readmodel.Store, keys Keys, opts Options) *Ser
 	}
 	if opts.SessionTTL == 0 {
 		opts.SessionTTL = 12 * time.Hour
+	}
+	if opts.PasswordResetTTL == 0 {
+		opts.PasswordResetTTL = time.Hour
+	}
+	if opts.PasswordResetsPerHour == 0 {
+		opts.PasswordResetsPerHour = 3
 	}
 	return &Service{log: log, read: read, keys: keys, opts: opts, egress: egress.New(opts.EgressAllow...), now: time.Now}
 }

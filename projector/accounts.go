@@ -34,6 +34,8 @@ func (Accounts) Handles() []string {
 		schema.EventMemberInvited,
 		schema.EventMemberRoleChanged,
 		schema.EventMemberRemoved,
+		schema.EventMemberPasswordResetRequested,
+		schema.EventMemberPasswordReset,
 	}
 }
 
@@ -189,6 +191,23 @@ func (Accounts) Apply(_ context.Context, w *Writer, e schema.Event) error {
 		}
 		w.Exec(`UPDATE access_tokens SET revoked_at = $3, revision = $4 WHERE token_id = $1 AND member_id = $2`,
 			p.TokenID, e.AggregateID, e.OccurredAt, rev)
+
+	case schema.EventMemberPasswordResetRequested:
+		// Nothing to keep: the member's events decide on a reset link, and
+		// the audit log records the request.
+
+	case schema.EventMemberPasswordReset:
+		// The new hash replaces the old one, and the member's open sessions
+		// end; their tokens stay valid.
+		var p schema.MemberPasswordReset
+		if err := e.Decode(&p); err != nil {
+			return err
+		}
+		w.Exec(`UPDATE members SET password_hash = $2, revision = $3 WHERE member_id = $1`,
+			e.AggregateID, p.PasswordHash, rev)
+		w.Exec(`UPDATE sessions SET ended_at = $3, revision = $4
+			WHERE customer_id = $1 AND member_id = $2 AND ended_at IS NULL`,
+			e.Customer, e.AggregateID, e.OccurredAt, rev)
 
 	default:
 		return fmt.Errorf("accounts: unexpected event type %q", e.Type)

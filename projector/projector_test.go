@@ -139,6 +139,26 @@ func waitCheckpoint(t *testing.T, s stack, name string) {
 }
 
 // dump returns every row of table as text, in order.
+// rebuildEqualsLive rebuilds p and checks that tables then hold the rows
+// the live projection had. It returns what the rebuild did.
+func rebuildEqualsLive(t *testing.T, s stack, p projector.Projection, tables []string) projector.Rebuilt {
+	t.Helper()
+	before := map[string][]string{}
+	for _, table := range tables {
+		before[table] = dump(t, s.pool, table)
+	}
+	res, err := projector.Rebuild(context.Background(), s.log, s.pool, p)
+	if err != nil {
+		t.Fatalf("Rebuild: %v", err)
+	}
+	for _, table := range tables {
+		if got, want := dump(t, s.pool, table), before[table]; !slices.Equal(got, want) {
+			t.Errorf("%s after rebuild differs from live:\n got %v\nwant %v", table, got, want)
+		}
+	}
+	return res
+}
+
 func dump(t *testing.T, pool *pgxpool.Pool, table string) []string {
 	t.Helper()
 	rows, err := pool.Query(context.Background(), fmt.Sprintf(`SELECT t::text FROM %s t ORDER BY 1`, table))

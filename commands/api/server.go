@@ -106,6 +106,7 @@ func New(opts Options) *Server {
 		s.registerDashboard(api)
 		s.registerMembers(api)
 		s.registerSettings(api)
+		s.registerPasswordReset(api)
 	}
 	if opts.WebDir != "" {
 		s.app.Use(serveWeb(opts.WebDir))

@@ -88,7 +88,7 @@ func TestMembersAndRoles(t *testing.T) {
 func TestEmailLinkPages(t *testing.T) {
 	p := startPlatform(t)
 	c := newClient(t, p.Platform)
-	for _, path := range []string{"/verify?token=x", "/accept-invite?token=x"} {
+	for _, path := range []string{"/verify?token=x", "/accept-invite?token=x", "/reset-password?token=x", "/reset-password"} {
 		raw := c.must("GET", path, nil, nil, 200)
 		if !strings.Contains(raw, "<form") && !strings.Contains(raw, "<button") {
 			t.Fatalf("GET %s = %s", path, raw)

@@ -34,8 +34,8 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// No password, access token, session or verification token is ever kept or
-// logged in the clear: not in the event stream, not in PostgreSQL, not in
+// No password, access token, session, verification or password reset token
+// is ever kept or logged in the clear: not in the event stream, not in PostgreSQL, not in
 // the log, even at debug level.
 func TestSecretsNeverStoredInTheClear(t *testing.T) {
 	smtp := testkit.NewSMTP(t)
@@ -90,10 +90,17 @@ func TestSecretsNeverStoredInTheClear(t *testing.T) {
 	if sessionCookie == "" {
 		t.Fatal("no session cookie")
 	}
+	// Last, since it ends the session: a password reset.
+	c.must("POST", "/api/v1/auth/password-reset", map[string]string{"email": "sec@example.com"}, nil, 202)
+	reset := resetToken(t, mails(t, smtp, "sec@example.com", resetSubject, 1)[0])
+	const newPassword = "juniper-Quartz-58-harbor"
+	c.must("POST", "/api/v1/auth/password-reset/confirm", map[string]string{"token": reset, "password": newPassword}, nil, 200)
 	secrets := map[string]string{
 		"password": password, "verification token": verifyToken, "access token": tok.Token,
 		"session": sessionCookie, "CSRF token": sess.CSRFToken,
 		"API key": key.Key, "rotated API key": rotated.Key,
+		"password reset token": reset, "new password": newPassword,
+		"secret of the password reset token": reset[strings.LastIndexByte(reset, '.')+1:],
 	}
 
 	// The event stream, raw.
@@ -134,7 +141,8 @@ func TestSecretsNeverStoredInTheClear(t *testing.T) {
 			db.WriteString(row + "\n")
 		}
 	}
-	if !strings.Contains(db.String(), "sec@example.com") || !strings.Contains(stream.String(), "member.token_created") {
+	if !strings.Contains(db.String(), "sec@example.com") || !strings.Contains(stream.String(), "member.token_created") ||
+		!strings.Contains(stream.String(), "member.password_reset ") {
 		t.Fatal("the dumps do not hold what the flow wrote; the check would prove nothing")
 	}
 	for where, text := range map[string]string{"event stream": stream.String(), "PostgreSQL": db.String(), "log": logs.String()} {
