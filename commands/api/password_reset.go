@@ -44,7 +44,7 @@ type PasswordResetConfirmInput struct {
 // registerPasswordReset adds the password reset operations and the page
 // the reset email's link opens.
 func (s *Server) registerPasswordReset(api huma.API) {
-	s.app.Get("/reset-password", servePage("reset-password.html"))
+	s.app.Get("/reset-password", s.servePage("reset-password.html"))
 
 	huma.Register(api, huma.Operation{
 		OperationID: "request-password-reset", Method: http.MethodPost, Path: "/api/v1/auth/password-reset", Tags: []string{"Accounts"},

@@ -93,8 +93,8 @@ func New(opts Options) *Server {
 	s.app.Get("/health", s.health)
 	s.app.Get("/ready", s.ready)
 	if opts.Service != nil {
-		s.app.Get("/verify", servePage("verify.html"))
-		s.app.Get("/accept-invite", servePage("accept-invite.html"))
+		s.app.Get("/verify", s.servePage("verify.html"))
+		s.app.Get("/accept-invite", s.servePage("accept-invite.html"))
 		api := humafiber.New(s.app, s.humaConfig())
 		s.api = api
 		api.UseMiddleware(withClient)

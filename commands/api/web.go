@@ -36,14 +36,19 @@ func serveWeb(dir string) fiber.Handler {
 		if path.Ext(p) != "" {
 			return c.Next() // a missing file is a 404, not the dashboard
 		}
-		index := filepath.Join(dir, "index.html")
-		if _, err := os.Stat(index); err != nil {
+		if !hasIndex(dir) {
 			return c.Next()
 		}
 		c.Set(fiber.HeaderCacheControl, "no-cache")
 		setPageHeaders(c)
-		return c.SendFile(index)
+		return c.SendFile(filepath.Join(dir, "index.html"))
 	}
+}
+
+// hasIndex reports whether dir holds a built dashboard.
+func hasIndex(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "index.html"))
+	return err == nil
 }
 
 // setPageHeaders sets the headers that keep the dashboard's pages from

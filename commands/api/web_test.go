@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aegis-oss/aegis/commands"
 	"github.com/aegis-oss/aegis/commands/api"
 )
 
@@ -23,7 +24,7 @@ func TestServesTheDashboard(t *testing.T) {
 	}
 	secret := filepath.Join(filepath.Dir(dir), "secret.txt")
 	_ = os.WriteFile(secret, []byte("secret"), 0o644)
-	s := api.New(api.Options{WebDir: dir})
+	s := api.New(api.Options{WebDir: dir, Service: &commands.Service{}})
 	tests := []struct {
 		method, path string
 		status       int
@@ -40,6 +41,10 @@ func TestServesTheDashboard(t *testing.T) {
 		{"GET", "/%2e%2e/secret.txt", 404, `"code":"not_found"`, ""},
 		{"POST", "/", 404, `"code":"not_found"`, ""},
 		{"GET", "/health", 200, `"status":"ok"`, ""},
+		// The email links open the dashboard's pages when it is built.
+		{"GET", "/verify?token=x", 200, "dashboard", "no-cache"},
+		{"GET", "/accept-invite?token=x", 200, "dashboard", "no-cache"},
+		{"GET", "/reset-password?token=x", 200, "dashboard", "no-cache"},
 	}
 	for _, tt := range tests {
 		resp, err := s.App().Test(httptest.NewRequest(tt.method, tt.path, nil))
