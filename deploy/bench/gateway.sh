@@ -26,6 +26,8 @@
 #   AEGIS_BENCH_DURATION     each measured wrk run (default 15s)
 #   AEGIS_BENCH_CONNECTIONS  wrk's connections (default 32)
 #   AEGIS_BENCH_THREADS      wrk's threads (default 2)
+#   AEGIS_BENCH_GOMAXPROCS   GOMAXPROCS of the two Go proxies, the bare one and Aegis (default: Go's,
+#                            one per core); 1 gives each proxy one core, as nginx has one worker
 #
 # Installing Debian's nginx package may start its system service; the benchmark does not use it.
 set -euo pipefail
@@ -53,6 +55,12 @@ if ! [[ "$ROUNDS" =~ ^[0-9]+$ ]] || ((ROUNDS < 2)); then
 	die "AEGIS_BENCH_ROUNDS must be a number of at least 2, not $ROUNDS"
 fi
 [[ "$DURATION" =~ ^[0-9]+[smh]?$ ]] || die "AEGIS_BENCH_DURATION must be a duration such as 15s, not $DURATION"
+GOPROCS=() # the Go proxies' environment
+if [[ -n "${AEGIS_BENCH_GOMAXPROCS:-}" ]]; then
+	[[ "$AEGIS_BENCH_GOMAXPROCS" =~ ^[1-9][0-9]*$ ]] || die "AEGIS_BENCH_GOMAXPROCS must be a positive number"
+	GOPROCS=("GOMAXPROCS=$AEGIS_BENCH_GOMAXPROCS")
+fi
+readonly GOPROCS
 
 is_root() { [[ $(id -u) -eq 0 ]]; }
 
@@ -232,7 +240,7 @@ nginx_conf "$WORK/upstream" auto "$UPSTREAM" "$UPSTREAM" 'return 200 "ok";'
 start "$WORK/upstream/out.log" "$NGINX" -p "$WORK/upstream/" -c "$WORK/upstream/nginx.conf" -e "$WORK/upstream/error.log"
 wait_for "the upstream (nginx)" "$WORK/upstream/error.log" "http://$UPSTREAM/"
 
-start "$WORK/bareproxy.log" "$WORK/bareproxy" -listen "127.0.0.1:$BARE_PORT" -upstream "$UPSTREAM"
+start "$WORK/bareproxy.log" env "${GOPROCS[@]}" "$WORK/bareproxy" -listen "127.0.0.1:$BARE_PORT" -upstream "$UPSTREAM"
 wait_for "the bare proxy" "$WORK/bareproxy.log" "http://127.0.0.1:$BARE_PORT/"
 
 nginx_conf "$WORK/nginx" 1 "127.0.0.1:$NGINX_PORT" "$UPSTREAM" \
@@ -251,6 +259,7 @@ start "$WORK/aegis.log" env \
 	AEGIS_NODE_ID=bench \
 	AEGIS_SHUTDOWN_TIMEOUT=5s \
 	SMTP_URL=smtp://127.0.0.1:1025 \
+	"${GOPROCS[@]}" \
 	"$REPO_ROOT/bin/aegis" server
 wait_for "aegis server (admin API)" "$WORK/aegis.log" "$ADMIN/health"
 wait_for "aegis server (gateway)" "$WORK/aegis.log" "http://127.0.0.1:$GATEWAY_PORT/_aegis/ready"
@@ -407,8 +416,8 @@ done
 # ---- the table ------------------------------------------------------------------------------------
 
 cores="$(nproc)"
-printf '\n%s cores (shared by wrk, the upstream and the proxy), wrk -t%s -c%s -d%s --latency, %s rounds\n' \
-	"$cores" "$THREADS" "$CONNECTIONS" "$DURATION" "$ROUNDS"
+printf '\n%s cores (shared by wrk, the upstream and the proxy), wrk -t%s -c%s -d%s --latency, %s rounds, Go proxies with GOMAXPROCS=%s\n' \
+	"$cores" "$THREADS" "$CONNECTIONS" "$DURATION" "$ROUNDS" "${AEGIS_BENCH_GOMAXPROCS:-$cores}"
 printf '%s; %s; %s\n\n' "$(go version | cut -d' ' -f3)" "$("$NGINX" -v 2>&1 | sed 's/^nginx version: //')" \
 	"$(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
 
