@@ -56,7 +56,7 @@ func hasIndex(dir string) bool {
 func setPageHeaders(c *fiber.Ctx) {
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderXFrameOptions, "DENY")
-	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
+	c.Set(fiber.HeaderReferrerPolicy, "no-referrer") // some pages carry tokens in their address
 	c.Set(fiber.HeaderContentSecurityPolicy, "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "+
 		"connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 }
