@@ -175,7 +175,7 @@ func (g *Gateway) Run(ctx context.Context) {
 }
 
 // Serve answers requests on ln until Shutdown.
-func (g *Gateway) Serve(ln net.Listener) error { return g.server.Serve(ln) }
+func (g *Gateway) Serve(ln net.Listener) error { return g.server.Serve(coarseListener{ln}) }
 
 // Shutdown stops taking connections, finishes the requests in flight
 // (until ctx is done), and stops following KV.

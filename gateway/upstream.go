@@ -138,13 +138,19 @@ func newTarget(up schema.Upstream, connect, read, write time.Duration) (*Target,
 	}
 	return &Target{
 		Client: &fasthttp.HostClient{
-			Addr:                          net.JoinHostPort(u.Hostname(), port),
-			IsTLS:                         u.Scheme == "https",
-			MaxConns:                      upstreamMaxConns,
-			ReadTimeout:                   read,
-			WriteTimeout:                  write,
-			MaxIdleConnDuration:           upstreamIdleTimeout,
-			Dial:                          func(addr string) (net.Conn, error) { return dial(addr, connect) },
+			Addr:                net.JoinHostPort(u.Hostname(), port),
+			IsTLS:               u.Scheme == "https",
+			MaxConns:            upstreamMaxConns,
+			ReadTimeout:         read,
+			WriteTimeout:        write,
+			MaxIdleConnDuration: upstreamIdleTimeout,
+			Dial: func(addr string) (net.Conn, error) {
+				c, err := dial(addr, connect)
+				if err != nil {
+					return nil, err
+				}
+				return &coarseConn{Conn: c}, nil
+			},
 			NoDefaultUserAgentHeader:      true,
 			DisableHeaderNamesNormalizing: true,
 			DisablePathNormalizing:        true,
