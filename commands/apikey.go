@@ -155,7 +155,7 @@ func (s *Service) RotateKey(ctx context.Context, customerID, keyID string, grace
 	}
 	cmdID := m.commandID()
 	e, err := newEvent(schema.EventAPIKeyRotated, customerID, schema.AggregateAPIKey, keyID, m, cmdID, schema.APIKeyRotated{
-		KeyHash: hash, Last4: last4, OldKeyHash: k.hash, OldValidUntil: s.now().Add(grace).UTC(),
+		KeyHash: hash, Prefix: prefix, Last4: last4, OldKeyHash: k.hash, OldValidUntil: s.now().Add(grace).UTC(),
 	})
 	if err != nil {
 		return CreatedKey{}, err

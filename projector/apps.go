@@ -124,8 +124,8 @@ func (Apps) Apply(_ context.Context, w *Writer, e schema.Event) error {
 		if err := e.Decode(&p); err != nil {
 			return err
 		}
-		w.Exec(`UPDATE api_keys SET last4 = $3, rotated_at = $4, revision = $5
-			WHERE key_id = $1 AND customer_id = $2`, e.AggregateID, e.Customer, p.Last4, e.OccurredAt, rev)
+		w.Exec(`UPDATE api_keys SET prefix = COALESCE(NULLIF($6, ''), prefix), last4 = $3, rotated_at = $4, revision = $5
+			WHERE key_id = $1 AND customer_id = $2`, e.AggregateID, e.Customer, p.Last4, e.OccurredAt, rev, p.Prefix)
 		w.Exec(`UPDATE api_key_hashes SET valid_until = $3, revision = $4
 			WHERE key_hash = $1 AND key_id = $2`, p.OldKeyHash, e.AggregateID, p.OldValidUntil, rev)
 		// A key revoked with its app keeps no hash, even if rotated after.

@@ -226,7 +226,9 @@ func appendApps(t *testing.T, h *history) appsStory {
 	// Rotations keep the old secret for a grace period; revocations end a
 	// key at once.
 	s.shopProdRotated = ah.key(schema.EventAPIKeyRotated, s.a, s.adaA, s.shopProd, schema.APIKeyRotated{
-		KeyHash: sha("aeg_live_shopprod2"), Last4: "rod2", OldKeyHash: sha("aeg_live_shopprod1"), OldValidUntil: s.shopProdGrace})
+		KeyHash: sha("aeg_live_shopprod2"), Prefix: "aeg_live_Sp2", Last4: "rod2", OldKeyHash: sha("aeg_live_shopprod1"), OldValidUntil: s.shopProdGrace})
+	// An event stored before rotations recorded the new prefix: the key
+	// keeps its old one.
 	s.legacyDevRotated = ah.key(schema.EventAPIKeyRotated, s.a, s.adaA, s.legacyDev, schema.APIKeyRotated{
 		KeyHash: sha("aeg_dev_legacydev2"), Last4: "dev2", OldKeyHash: sha("aeg_dev_legacydev1"), OldValidUntil: s.legacyDevGrace})
 	s.legacyOldRevoked = ah.key(schema.EventAPIKeyRevoked, s.a, s.adaA, s.legacyOld, schema.APIKeyRevoked{AppID: s.legacy})
@@ -313,7 +315,7 @@ func TestAppsProjectsAppsRoutesAndKeys(t *testing.T) {
 			FROM api_keys ORDER BY created_at`,
 			[]string{
 				row(st.shopProd, a, st.shop, "production", "checkout", "orders:read,orders:write", "t-42", nil,
-					`{"requests": 100, "period_seconds": 60}`, "aeg_live_Sp1", "rod2", "active",
+					`{"requests": 100, "period_seconds": 60}`, "aeg_live_Sp2", "rod2", "active",
 					st.shopProdCreated.at, st.shopProdRotated.at, nil, st.shopProdRotated.rev),
 				row(st.billingProd, b, st.billing, "production", "invoicing", "invoices:read", "", st.billingProdExpiry,
 					nil, "aeg_live_Bi1", "ing1", "active",

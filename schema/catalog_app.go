@@ -131,7 +131,10 @@ type APIKeyCreated struct {
 // APIKeyRotated is the payload of apikey.rotated: a new secret replaces
 // the old one, which keeps working until OldValidUntil.
 type APIKeyRotated struct {
-	KeyHash       string    `json:"key_hash"`
+	KeyHash string `json:"key_hash"`
+	// Prefix is the new secret's prefix, shown in lists; events stored
+	// before it was recorded have none, and the key keeps its old one.
+	Prefix        string    `json:"prefix,omitempty"`
 	Last4         string    `json:"last4"`
 	OldKeyHash    string    `json:"old_key_hash"`
 	OldValidUntil time.Time `json:"old_valid_until"`

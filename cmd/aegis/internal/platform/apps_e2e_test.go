@@ -89,15 +89,17 @@ func TestAppsAndKeysEndToEnd(t *testing.T) {
 	}
 
 	var rotated struct {
-		Key   string `json:"key"`
-		Last4 string `json:"last4"`
+		Key    string `json:"key"`
+		Prefix string `json:"prefix"`
+		Last4  string `json:"last4"`
 	}
 	c.must("POST", "/api/v1/api-keys/"+key.KeyID+"/rotate", map[string]any{"grace_seconds": 3600}, &rotated, 200)
 	if rotated.Key == key.Key || !strings.HasPrefix(rotated.Key, "aeg_prod_") {
 		t.Fatalf("rotated = %+v", rotated)
 	}
 	c.must("GET", "/api/v1/apps/"+app.AppID+"/api-keys", nil, &keys, 200)
-	if len(keys.Keys) != 1 || !strings.HasSuffix(keys.Keys[0].Masked, rotated.Last4) {
+	// The list shows the new secret's ends, not the old one's.
+	if len(keys.Keys) != 1 || keys.Keys[0].Masked != rotated.Prefix+"…"+rotated.Last4 || !strings.HasPrefix(rotated.Key, rotated.Prefix) {
 		t.Fatalf("after rotation keys = %+v", keys)
 	}
 	c.must("DELETE", "/api/v1/api-keys/"+key.KeyID, nil, nil, 200)
