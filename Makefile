@@ -1,5 +1,6 @@
 # Aegis: the two commands a newcomer needs are `make run` and `make test`.
-# Both install what is missing first (PostgreSQL from Debian's packages).
+# Both install what is missing first (PostgreSQL and, for the browser tests,
+# Chromium from Debian's packages; the dashboard's Node modules from npm).
 
 SHELL        := /bin/bash
 .SHELLFLAGS  := -eu -o pipefail -c
@@ -11,7 +12,13 @@ DATA_DIR     ?= $(CURDIR)/.data
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 MODULES      = $(shell go list -m -f '{{.Dir}}')
 
+# The dashboard's sources: web/dist is rebuilt when one is newer.
+WEB_SOURCES  = $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/package.json \
+	web/vite.config.ts web/tsconfig.json web/tsconfig.node.json
+
 export AEGIS_DATA_DIR ?= $(DATA_DIR)
+# Playwright uses Debian's Chromium (make chromium); it never downloads a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help
 help: ## Show the targets
@@ -26,9 +33,28 @@ build: ## Build bin/aegis
 	@mkdir -p bin
 	cd cmd/aegis && go build -trimpath -ldflags '$(LDFLAGS)' -o $(CURDIR)/bin/aegis .
 
+.PHONY: check-node
+check-node: # Fail in one line when Node.js 20.19+ and npm are missing
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "make: the dashboard (web/) needs Node.js 20.19 or later and npm, which are not installed" >&2; exit 1; }
+	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' || { echo "make: the dashboard (web/) needs Node.js 20.19 or later, not $$(node --version)" >&2; exit 1; }
+
+# npm ci when web/node_modules is missing or older than package-lock.json.
+web/node_modules/.package-lock.json: web/package-lock.json | check-node
+	cd web && npm ci --no-audit --no-fund
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build
+
+.PHONY: web
+web: web/dist/index.html ## Install the dashboard's Node modules if missing or stale, and build it into web/dist
+
+.PHONY: chromium
+chromium: ## Install Debian's chromium, for the browser tests, if /usr/bin/chromium is missing
+	@deploy/local/chromium.sh
+
 .PHONY: run
-run: deps build mailpit ## Install what is missing, build, and run the whole platform
-	@echo "Aegis: admin API http://127.0.0.1:3001 (GET /health), gateway http://127.0.0.1:8000 (GET /_aegis/health), NATS nats://127.0.0.1:4222 (embedded), PostgreSQL $$(deploy/local/postgres.sh url | sed 's#://[^@]*@#://#'), mail inbox http://127.0.0.1:8025"
+run: deps build web mailpit ## Install what is missing, build, and run the whole platform
+	@echo "Aegis: dashboard and admin API http://127.0.0.1:3001 (GET /health), gateway http://127.0.0.1:8000 (GET /_aegis/health), NATS nats://127.0.0.1:4222 (embedded), PostgreSQL $$(deploy/local/postgres.sh url | sed 's#://[^@]*@#://#'), mail inbox http://127.0.0.1:8025"
 	DATABASE_URL="$$(deploy/local/postgres.sh url)" SMTP_URL=smtp://127.0.0.1:1025 ./bin/aegis server
 
 .PHONY: mailpit
@@ -61,7 +87,7 @@ mailpit: ## Install and start the local mail catcher (SMTP 127.0.0.1:1025, inbox
 	exit 1
 
 .PHONY: test
-test: deps ## Install what the tests need and run every test of every module
+test: deps ## Install what the tests need and run every test: every Go module, then the dashboard's
 	@export DATABASE_URL="$$(deploy/local/postgres.sh url)"; \
 	failed=0; \
 	for dir in $(MODULES); do \
@@ -70,6 +96,25 @@ test: deps ## Install what the tests need and run every test of every module
 	done; \
 	echo "== allocation tests, without the race detector"; \
 	(cd gateway && go test -count=1 -run Allocate ./...) || failed=1; \
+	$(MAKE) --no-print-directory test-web || failed=1; \
+	exit $$failed
+
+.PHONY: test-web
+test-web: check-node deps chromium build ## The dashboard's checks: npm ci, API types, type check, unit tests, build, browser tests
+	@cd web; \
+	failed=0; \
+	step() { \
+		local began=$$SECONDS; \
+		echo "== web: $$*"; \
+		if "$$@"; then echo "== web: $$* passed in $$((SECONDS - began)) s"; return 0; fi; \
+		echo "== web: $$* FAILED in $$((SECONDS - began)) s"; failed=1; return 1; \
+	}; \
+	step npm ci --no-audit --no-fund || exit 1; \
+	step npm run check:api || true; \
+	step npm run typecheck || true; \
+	step npm run typecheck:e2e || true; \
+	step npm test || true; \
+	if step npm run build; then step npm run e2e || true; fi; \
 	exit $$failed
 
 .PHONY: bench
@@ -90,5 +135,5 @@ fmt: ## Check formatting (gofmt) of every Go file
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt-ed:"; echo "$$out"; exit 1; fi
 
 .PHONY: clean
-clean: ## Remove build output (keeps .data)
-	rm -rf bin
+clean: ## Remove build output (keeps .data and web/node_modules)
+	rm -rf bin web/dist web/test-results web/playwright-report
