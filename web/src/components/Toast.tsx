@@ -27,7 +27,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
   return (
     <ToastContext value={toaster}>
-      <RadixToast.Provider swipeDirection="right" duration={6000}>
+      <RadixToast.Provider swipeDirection="right" duration={4000}>
         {children}
         {toasts.map((toast) => (
           <RadixToast.Root
