@@ -191,8 +191,9 @@ func (p *Platform) startAdmin(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(p.cfg.WebDir, "index.html")); err != nil {
-		p.logger.Warn("the dashboard is not built: the admin API serves only the API (make web builds it)", "web_dir", p.cfg.WebDir)
+	if _, err := os.Stat(filepath.Join(p.cfg.WebDir, "index.html")); p.cfg.WebDir != "" && err != nil {
+		p.logger.Info("no dashboard: the admin API serves the API and the email links' pages (make web builds the dashboard)",
+			"web_dir", p.cfg.WebDir)
 	}
 	store := readmodel.New(p.pool)
 	// Aegis-Min-Revision waits for the read models the admin API reads:
