@@ -11,43 +11,49 @@ const maxDeadlineSlack = time.Second
 
 // coarseConn is a connection whose deadlines move only when they must: a
 // deadline asked for is kept as it is set when the one in force is no
-// earlier and at most a sixteenth of the timeout (and at most
-// maxDeadlineSlack) later. Each move is a timer update in the runtime
-// (about 0.2 µs), and a keep-alive connection is asked to move its
+// earlier and later by at most its slack, a sixteenth of the timeout that
+// set it (at most maxDeadlineSlack). Each move is a timer update in the
+// runtime (about 0.2 µs), and a keep-alive connection is asked to move its
 // deadlines five times a request (idle, read and write for the client;
 // write and read for the upstream), each time by microseconds; so a busy
-// connection moves them about once a second instead. A timeout then fires
-// up to a sixteenth later than its nominal value.
+// connection moves them about once a second instead, and keeping one
+// costs no clock reading. A timeout then fires up to a sixteenth later
+// than its nominal value.
 //
 // A connection is used by one goroutine at a time (fasthttp's server and
 // client both hand it over with synchronisation), which is all the
 // deadlines' bookkeeping needs.
 type coarseConn struct {
 	net.Conn
-	read, write time.Time // the deadlines in force; zero for none
+	read, write deadline
+}
+
+// deadline is a deadline in force: when, zero for none, and how much later
+// than asked it may be.
+type deadline struct {
+	at    time.Time
+	slack time.Duration
 }
 
 func (c *coarseConn) SetReadDeadline(t time.Time) error {
-	d, move := coarse(c.read, t)
-	if !move {
+	if !c.read.move(t) {
 		return nil
 	}
-	if err := c.Conn.SetReadDeadline(d); err != nil {
+	if err := c.Conn.SetReadDeadline(c.read.at); err != nil {
+		c.read = deadline{}
 		return err
 	}
-	c.read = d
 	return nil
 }
 
 func (c *coarseConn) SetWriteDeadline(t time.Time) error {
-	d, move := coarse(c.write, t)
-	if !move {
+	if !c.write.move(t) {
 		return nil
 	}
-	if err := c.Conn.SetWriteDeadline(d); err != nil {
+	if err := c.Conn.SetWriteDeadline(c.write.at); err != nil {
+		c.write = deadline{}
 		return err
 	}
-	c.write = d
 	return nil
 }
 
@@ -58,20 +64,20 @@ func (c *coarseConn) SetDeadline(t time.Time) error {
 	return c.SetWriteDeadline(t)
 }
 
-// coarse returns the deadline to set when asked for t while cur is in
-// force, and whether it differs from cur.
-func coarse(cur, t time.Time) (time.Time, bool) {
+// move makes d the deadline to set when asked for t, and reports whether
+// it changed.
+func (d *deadline) move(t time.Time) bool {
 	if t.IsZero() {
-		return t, !cur.IsZero()
+		changed := !d.at.IsZero()
+		*d = deadline{}
+		return changed
 	}
-	slack := min(time.Until(t)/16, maxDeadlineSlack)
-	if slack < 0 {
-		slack = 0
+	if !d.at.IsZero() && !d.at.Before(t) && d.at.Sub(t) <= d.slack {
+		return false
 	}
-	if !cur.IsZero() && !cur.Before(t) && cur.Sub(t) <= slack {
-		return cur, false
-	}
-	return t.Add(slack), true
+	slack := min(max(time.Until(t)/16, 0), maxDeadlineSlack)
+	*d = deadline{at: t.Add(slack), slack: slack}
+	return true
 }
 
 // coarseListener hands out its connections as coarseConns.
