@@ -24,8 +24,12 @@ const (
 	headerApp       = "X-Aegis-App-Id"
 	headerKeyEnv    = "X-Aegis-Key-Env"
 	headerRequestID = "X-Request-Id"
-	headerAPIKey    = "X-API-Key"
-	aegisPrefix     = "X-Aegis-"
+
+	headerForwardedFor   = "X-Forwarded-For"
+	headerForwardedProto = "X-Forwarded-Proto"
+	headerForwardedHost  = "X-Forwarded-Host"
+	headerAPIKey         = "X-API-Key"
+	aegisPrefix          = "X-Aegis-"
 )
 
 // hopByHop are the headers of one connection, never forwarded (RFC 9110
@@ -244,15 +248,17 @@ func (g *Gateway) prepare(ctx *fasthttp.RequestCtx, app *appEntry, who principal
 		h.Del(fasthttp.HeaderAuthorization)
 	}
 
-	h.Set(headerApp, app.id)
+	// The names are canonical already: set as they are, without the
+	// normalising Set does.
+	h.SetCanonical(s2b(headerApp), s2b(app.id))
 	if who.env != "" {
-		h.Set(headerKeyEnv, who.env)
+		h.SetCanonical(s2b(headerKeyEnv), s2b(who.env))
 	}
 	if who.tenant != "" {
-		h.Set(headerTenant, who.tenant)
+		h.SetCanonical(s2b(headerTenant), s2b(who.tenant))
 	}
 	if who.user != "" {
-		h.Set(headerUser, who.user)
+		h.SetCanonical(s2b(headerUser), s2b(who.user))
 	}
 	g.setForwarded(ctx, pb)
 	ctx.Request.URI().SetPathBytes(pb.b)
@@ -324,20 +330,22 @@ func (g *Gateway) setForwarded(ctx *fasthttp.RequestCtx, pb *scratch) {
 	peer := peerAddr(ctx.RemoteAddr())
 	trusted := g.trusted(peer)
 	pb.tmp = pb.tmp[:0]
-	if prior := h.Peek("X-Forwarded-For"); trusted && len(prior) > 0 {
-		pb.tmp = append(append(pb.tmp, prior...), ", "...)
+	if trusted {
+		if prior := h.Peek(headerForwardedFor); len(prior) > 0 {
+			pb.tmp = append(append(pb.tmp, prior...), ", "...)
+		}
 	}
 	pb.tmp = peer.AppendTo(pb.tmp)
-	h.SetBytesV("X-Forwarded-For", pb.tmp)
-	if !trusted || len(h.Peek("X-Forwarded-Proto")) == 0 {
+	h.SetCanonical(s2b(headerForwardedFor), pb.tmp)
+	if !trusted || len(h.Peek(headerForwardedProto)) == 0 {
 		proto := "http"
 		if ctx.IsTLS() {
 			proto = "https"
 		}
-		h.Set("X-Forwarded-Proto", proto)
+		h.SetCanonical(s2b(headerForwardedProto), s2b(proto))
 	}
-	if !trusted || len(h.Peek("X-Forwarded-Host")) == 0 {
-		h.SetBytesV("X-Forwarded-Host", h.Host())
+	if !trusted || len(h.Peek(headerForwardedHost)) == 0 {
+		h.SetCanonical(s2b(headerForwardedHost), h.Host())
 	}
 }
 
@@ -400,7 +408,7 @@ func (g *Gateway) proxy(ctx *fasthttp.RequestCtx, app *appEntry, pb *scratch) bo
 		}
 		g.metrics.retries.Add(1)
 	}
-	ctx.Response.Header.SetBytesV(headerRequestID, pb.tmp)
+	ctx.Response.Header.SetCanonical(s2b(headerRequestID), pb.tmp)
 	switch {
 	case err == nil:
 	case errors.Is(err, fasthttp.ErrNoFreeConns):
@@ -464,8 +472,8 @@ func (g *Gateway) setRequestID(ctx *fasthttp.RequestCtx, pb *scratch) {
 	id = append(id, '-')
 	id = strconv.AppendUint(id, g.seq.Add(1), 36)
 	pb.tmp = id
-	ctx.Request.Header.SetBytesV(headerRequestID, id)
-	ctx.Response.Header.SetBytesV(headerRequestID, id)
+	ctx.Request.Header.SetCanonical(s2b(headerRequestID), id)
+	ctx.Response.Header.SetCanonical(s2b(headerRequestID), id)
 }
 
 // hostOnly drops the port of a Host header.
