@@ -248,21 +248,31 @@ nginx_conf "$WORK/nginx" 1 "127.0.0.1:$NGINX_PORT" "$UPSTREAM" \
 start "$WORK/nginx/out.log" "$NGINX" -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log"
 wait_for "the nginx proxy" "$WORK/nginx/error.log" "http://127.0.0.1:$NGINX_PORT/"
 
+# The platform (embedded NATS, projector, admin API) in one process, and the gateway node in a
+# process of its own on that NATS server, as a gateway is deployed: the node measured shares its
+# Go runtime with nothing else.
 mkdir -p "$WORK/aegis"
-start "$WORK/aegis.log" env \
-	AEGIS_DATA_DIR="$WORK/aegis" \
-	DATABASE_URL="$DBURL" \
+AEGIS_ENV=(
+	AEGIS_DATA_DIR="$WORK/aegis"
+	DATABASE_URL="$DBURL"
+	AEGIS_PUBLIC_URL="$ADMIN"
+	AEGIS_SHUTDOWN_TIMEOUT=5s
+	SMTP_URL=smtp://127.0.0.1:1025
+)
+start "$WORK/aegis.log" env "${AEGIS_ENV[@]}" \
+	AEGIS_ROLES=projector,admin \
 	AEGIS_NATS_ADDR="127.0.0.1:$NATS_PORT" \
 	AEGIS_ADMIN_ADDR="127.0.0.1:$ADMIN_PORT" \
-	AEGIS_GATEWAY_ADDR="127.0.0.1:$GATEWAY_PORT" \
-	AEGIS_PUBLIC_URL="$ADMIN" \
-	AEGIS_NODE_ID=bench \
-	AEGIS_SHUTDOWN_TIMEOUT=5s \
-	SMTP_URL=smtp://127.0.0.1:1025 \
-	"${GOPROCS[@]}" \
 	"$REPO_ROOT/bin/aegis" server
 wait_for "aegis server (admin API)" "$WORK/aegis.log" "$ADMIN/health"
-wait_for "aegis server (gateway)" "$WORK/aegis.log" "http://127.0.0.1:$GATEWAY_PORT/_aegis/ready"
+start "$WORK/gateway.log" env "${AEGIS_ENV[@]}" \
+	AEGIS_ROLES=gateway \
+	NATS_URL="nats://127.0.0.1:$NATS_PORT" \
+	AEGIS_GATEWAY_ADDR="127.0.0.1:$GATEWAY_PORT" \
+	AEGIS_NODE_ID=bench \
+	"${GOPROCS[@]}" \
+	"$REPO_ROOT/bin/aegis" server
+wait_for "aegis server (gateway)" "$WORK/gateway.log" "http://127.0.0.1:$GATEWAY_PORT/_aegis/ready"
 log "servers up: upstream $UPSTREAM, bare proxy :$BARE_PORT, nginx :$NGINX_PORT, aegis admin :$ADMIN_PORT, gateway :$GATEWAY_PORT"
 
 # ---- the customer, its apps, a key and a token -----------------------------------------------------
