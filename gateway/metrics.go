@@ -3,6 +3,7 @@ package gateway
 import (
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -12,48 +13,142 @@ import (
 )
 
 // metrics are the node's Prometheus metrics, served at /_aegis/metrics.
+//
+// The request counter and the latency histogram, counted on every request,
+// are the gateway's own (requestMetrics): each series is split into shards
+// that requests on different connections update, so that two cores do not
+// fight over one cache line at every request, and summed when scraped.
 type metrics struct {
 	registry *prometheus.Registry
-	requests *prometheus.CounterVec
-	latency  *prometheus.HistogramVec
+	requests *requestMetrics
 	retries  prometheus.Counter
 	handler  fasthttp.RequestHandler
-
-	// seen caches the counter and histogram of each app and status, so
-	// that counting a request allocates nothing.
-	mu   sync.RWMutex
-	seen map[seriesKey]series
 }
+
+// metricShards is how many shards a series has: enough that requests on
+// the two or more cores of a node rarely share one.
+const metricShards = 8
 
 type seriesKey struct {
 	app    string
 	status int
 }
 
+// series is the count and latencies of one app and status.
 type series struct {
-	requests prometheus.Counter
-	latency  prometheus.Observer
+	shards [metricShards]seriesShard
+}
+
+// seriesShard is one shard of a series, alone on its cache lines.
+type seriesShard struct {
+	count   atomic.Uint64
+	sumNs   atomic.Uint64
+	buckets [len(latencyBucketsNs)]atomic.Uint64 // per bucket, not cumulative
+	_       [64]byte
+}
+
+// latencyBucketsNs are the upper bounds of the latency histogram's
+// buckets, in nanoseconds: 0.5 ms to 10 s.
+var latencyBucketsNs = [...]int64{5e5, 1e6, 2.5e6, 5e6, 1e7, 2.5e7, 5e7, 1e8, 2.5e8, 5e8, 1e9, 2.5e9, 5e9, 1e10}
+
+// requestMetrics is a prometheus.Collector of the requests counted.
+type requestMetrics struct {
+	requests, latency *prometheus.Desc
+
+	seen atomic.Pointer[map[seriesKey]*series] // replaced whole when a series is added
+	mu   sync.Mutex                            // serialises additions
+}
+
+func newRequestMetrics() *requestMetrics {
+	m := &requestMetrics{
+		requests: prometheus.NewDesc("aegis_gateway_requests_total",
+			"Requests answered, by app (empty before routing) and HTTP status.", []string{"app", "status"}, nil),
+		latency: prometheus.NewDesc("aegis_gateway_request_duration_seconds",
+			"Time from the request's arrival to its answer, upstream included, by app and HTTP status.", []string{"app", "status"}, nil),
+	}
+	m.seen.Store(&map[seriesKey]*series{})
+	return m
+}
+
+// observe records one answered request, in the shard of its connection.
+func (m *requestMetrics) observe(conn uint64, app string, status int, took time.Duration) {
+	k := seriesKey{app, status}
+	s, ok := (*m.seen.Load())[k]
+	if !ok {
+		s = m.add(k)
+	}
+	sh := &s.shards[conn%metricShards]
+	sh.count.Add(1)
+	ns := int64(took)
+	if ns < 0 {
+		ns = 0
+	}
+	sh.sumNs.Add(uint64(ns))
+	for i, le := range latencyBucketsNs {
+		if ns <= le {
+			sh.buckets[i].Add(1)
+			break
+		}
+	}
+}
+
+// add returns the series of k, adding it if it is new.
+func (m *requestMetrics) add(k seriesKey) *series {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	old := *m.seen.Load()
+	if s, ok := old[k]; ok {
+		return s
+	}
+	next := make(map[seriesKey]*series, len(old)+1)
+	for key, s := range old {
+		next[key] = s
+	}
+	s := new(series)
+	next[k] = s
+	m.seen.Store(&next)
+	return s
+}
+
+func (m *requestMetrics) Describe(ch chan<- *prometheus.Desc) {
+	ch <- m.requests
+	ch <- m.latency
+}
+
+func (m *requestMetrics) Collect(ch chan<- prometheus.Metric) {
+	for k, s := range *m.seen.Load() {
+		var count, sumNs uint64
+		var perBucket [len(latencyBucketsNs)]uint64
+		for i := range s.shards {
+			sh := &s.shards[i]
+			count += sh.count.Load()
+			sumNs += sh.sumNs.Load()
+			for j := range perBucket {
+				perBucket[j] += sh.buckets[j].Load()
+			}
+		}
+		status := strconv.Itoa(k.status)
+		cumulative := make(map[float64]uint64, len(latencyBucketsNs))
+		var below uint64
+		for j, le := range latencyBucketsNs {
+			below += perBucket[j]
+			cumulative[float64(le)/1e9] = below
+		}
+		ch <- prometheus.MustNewConstMetric(m.requests, prometheus.CounterValue, float64(count), k.app, status)
+		ch <- prometheus.MustNewConstHistogram(m.latency, count, float64(sumNs)/1e9, cumulative, k.app, status)
+	}
 }
 
 func newMetrics(g *Gateway) *metrics {
 	m := &metrics{
-		seen:     map[seriesKey]series{},
 		registry: prometheus.NewRegistry(),
-		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "aegis_gateway_requests_total",
-			Help: "Requests answered, by app (empty before routing) and HTTP status.",
-		}, []string{"app", "status"}),
-		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    "aegis_gateway_request_duration_seconds",
-			Help:    "Time from the request's arrival to its answer, upstream included, by app and HTTP status.",
-			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
-		}, []string{"app", "status"}),
+		requests: newRequestMetrics(),
 		retries: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "aegis_gateway_upstream_retries_total",
 			Help: "Requests sent to an upstream again after a failure that left them unanswered.",
 		}),
 	}
-	m.registry.MustRegister(m.requests, m.latency, m.retries,
+	m.registry.MustRegister(m.requests, m.retries,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "aegis_gateway_snapshot_revision",
 			Help: "The highest event revision the node has applied.",
@@ -85,21 +180,4 @@ func newMetrics(g *Gateway) *metrics {
 	)
 	m.handler = fasthttpadaptor.NewFastHTTPHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	return m
-}
-
-// observe records one answered request.
-func (m *metrics) observe(app string, status int, took time.Duration) {
-	k := seriesKey{app, status}
-	m.mu.RLock()
-	s, ok := m.seen[k]
-	m.mu.RUnlock()
-	if !ok {
-		code := strconv.Itoa(status)
-		s = series{requests: m.requests.WithLabelValues(app, code), latency: m.latency.WithLabelValues(app, code)}
-		m.mu.Lock()
-		m.seen[k] = s
-		m.mu.Unlock()
-	}
-	s.requests.Inc()
-	s.latency.Observe(took.Seconds())
 }

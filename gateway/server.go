@@ -249,7 +249,7 @@ func (g *Gateway) handleAPI(ctx *fasthttp.RequestCtx) {
 	app := g.serve(ctx)
 	took := time.Since(start)
 	status := ctx.Response.StatusCode()
-	g.metrics.observe(app, status, took)
+	g.metrics.requests.observe(ctx.ConnID(), app, status, took)
 	if g.opts.AccessLogSample > 0 && (g.opts.AccessLogSample >= 1 || rand.Float64() < g.opts.AccessLogSample) {
 		g.opts.Logger.Info("request",
 			"request_id", string(ctx.Response.Header.Peek(headerRequestID)),
