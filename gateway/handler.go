@@ -465,12 +465,17 @@ func idempotent(method []byte) bool {
 	return false
 }
 
-// setRequestID gives the request an id, "<node>-<sequence>", on the
-// request to the upstream and on the answer.
+// setRequestID gives the request an id, "<node>-<connection>-<n>" (the
+// node's count of connections, and the request's number on its
+// connection, in base 36), on the request to the upstream and on the
+// answer. Numbering per connection takes no counter that every core
+// writes at every request.
 func (g *Gateway) setRequestID(ctx *fasthttp.RequestCtx, pb *scratch) {
 	id := append(pb.tmp[:0], g.opts.NodeID...)
 	id = append(id, '-')
-	id = strconv.AppendUint(id, g.seq.Add(1), 36)
+	id = strconv.AppendUint(id, ctx.ConnID(), 36)
+	id = append(id, '-')
+	id = strconv.AppendUint(id, ctx.ConnRequestNum(), 36)
 	pb.tmp = id
 	ctx.Request.Header.SetCanonical(s2b(headerRequestID), id)
 	ctx.Response.Header.SetCanonical(s2b(headerRequestID), id)

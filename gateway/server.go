@@ -66,7 +66,6 @@ type Gateway struct {
 	view    *view
 	watcher *watcher
 	server  *fasthttp.Server
-	seq     atomic.Uint64
 	// lost is when the node lost NATS (Unix nanoseconds), 0 while connected.
 	lost    atomic.Int64
 	metrics *metrics

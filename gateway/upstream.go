@@ -177,6 +177,10 @@ func (u *Upstreams) Next() (*Target, bool) {
 	if u == nil || len(u.targets) == 0 {
 		return nil, false
 	}
+	if len(u.targets) == 1 {
+		// Nothing to choose, and so no lock that every core takes.
+		return u.targets[0], true
+	}
 	var now, oldestAt int64 // now is read lazily: usually no target is ejected
 	var best, oldest *Target
 	total := 0
