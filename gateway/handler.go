@@ -126,8 +126,27 @@ func (g *Gateway) forward(ctx *fasthttp.RequestCtx, pb *scratch) (string, bool) 
 	if ctx.Request.Header.ContentLength() == -1 && !g.readChunkedBody(ctx) {
 		return app.id, false
 	}
+	if n := ctx.Request.Header.ContentLength(); n > 0 && ctx.Request.IsBodyStream() {
+		g.allowBodyTime(ctx, int64(n))
+	}
 	g.prepare(ctx, app, who, pb)
 	return app.id, g.proxy(ctx, app, pb)
+}
+
+// minBodyRate is the slowest a client may send a body the gateway
+// streams to the upstream, in bytes a second.
+const minBodyRate = 64 << 10
+
+// allowBodyTime gives a streamed body of n bytes the time to arrive at
+// minBodyRate, when that is longer than the ReadTimeout every request
+// gets: the server's deadline covers the whole request, and a large upload
+// on a slow link would be cut off by it.
+func (g *Gateway) allowBodyTime(ctx *fasthttp.RequestCtx, n int64) {
+	need := time.Duration(n) * time.Second / minBodyRate
+	if need <= g.opts.ReadTimeout {
+		return
+	}
+	_ = ctx.Conn().SetReadDeadline(time.Now().Add(need))
 }
 
 // readChunkedBody reads a chunked request body whole, so that its size is

@@ -581,3 +581,44 @@ func TestHopByHopAndSpoofedHeadersAreRemoved(t *testing.T) {
 		t.Errorf("the client lost an end-to-end header: %q", head)
 	}
 }
+
+// A large body on a slow link gets the time to arrive at minBodyRate, past
+// the ReadTimeout that bounds every request.
+func TestSlowLargeUploadOutlastsTheReadTimeout(t *testing.T) {
+	got := make(chan int, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- len(b)
+	}))
+	t.Cleanup(srv.Close)
+	e := newProxyEnv(t, Options{ReadTimeout: 300 * time.Millisecond}, schema.AppConfig{Upstreams: upstreams(srv.URL)})
+
+	const size = 128 << 10 // two seconds' worth at minBodyRate
+	c, err := net.Dial("tcp", e.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := fmt.Fprintf(c, "POST /v1/upload HTTP/1.1\r\nHost: api.test\r\nX-API-Key: %s\r\nContent-Length: %d\r\n\r\n", e.key, size); err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, size/8)
+	for range 8 { // 0.8 s in all, well past the read timeout
+		if _, err := c.Write(chunk); err != nil {
+			t.Fatalf("the gateway stopped reading the body: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatalf("no answer: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d, want 200", resp.StatusCode)
+	}
+	if n := <-got; n != size {
+		t.Errorf("the upstream got %d bytes, want %d", n, size)
+	}
+}

@@ -41,6 +41,10 @@ type Options struct {
 	// upstream's answer: one announced as larger gets a 502, one that grows
 	// past it while streamed is cut off. 0 means no bound.
 	MaxResponseBodySize int64
+	// ReadTimeout bounds the arrival of a request, body included (default
+	// 30s). A body streamed to the upstream may take longer: it gets at
+	// least the time to arrive at minBodyRate.
+	ReadTimeout time.Duration
 	// StaleAfter is how long without NATS before the node calls itself
 	// stale; it keeps serving what it has (default 30s).
 	StaleAfter time.Duration
@@ -90,6 +94,9 @@ func New(nc *nats.Conn, opts Options) (*Gateway, error) {
 	if opts.MaxRequestBodySize == 0 {
 		opts.MaxRequestBodySize = 10 << 20
 	}
+	if opts.ReadTimeout == 0 {
+		opts.ReadTimeout = 30 * time.Second
+	}
 	if opts.StaleAfter == 0 {
 		opts.StaleAfter = 30 * time.Second
 	}
@@ -130,7 +137,7 @@ func (g *Gateway) newServer() *fasthttp.Server {
 		// Bodies stream to the upstream; serve enforces MaxRequestBodySize.
 		StreamRequestBody:            true,
 		MaxRequestBodySize:           streamAbove,
-		ReadTimeout:                  30 * time.Second,
+		ReadTimeout:                  g.opts.ReadTimeout,
 		WriteTimeout:                 clientWriteTimeout,
 		IdleTimeout:                  2 * time.Minute,
 		NoDefaultServerHeader:        true,
