@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -62,9 +63,27 @@ type update struct {
 	entry  jetstream.KeyValueEntry // nil: the bucket's initial values are all in
 }
 
+// resyncGCPercent is the collector's target (GOGC) while a resync loads
+// the keys: see round.
+const resyncGCPercent = 25
+
 func (w *watcher) round(ctx context.Context, resync <-chan struct{}) error {
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// While a resync loads the keys, the old view still serves: two are
+	// live, and the collector's usual headroom (GOGC=100: the heap grows
+	// to twice what is live) would double that again. A tighter target
+	// until the keys are in keeps the peak down, for a little more
+	// collecting; the first load, with one view, keeps the usual one.
+	loosen := func() {}
+	if w.loads.Load() > 0 {
+		was := debug.SetGCPercent(resyncGCPercent)
+		loosen = func() {
+			debug.SetGCPercent(was)
+			loosen = func() {}
+		}
+	}
+	defer func() { loosen() }()
 	w.view.beginKeys()
 	defer w.view.endKeys(false) // a round that breaks off keeps the old keys
 	updates := make(chan update, 1024)
@@ -111,6 +130,7 @@ func (w *watcher) round(ctx context.Context, resync <-chan struct{}) error {
 			if u.entry == nil {
 				if u.bucket == schema.BucketKeys {
 					w.view.endKeys(true)
+					loosen()
 				}
 				if pending--; pending == 0 {
 					w.ready.Store(true)
