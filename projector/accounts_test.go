@@ -310,13 +310,59 @@ func asAPI(t *testing.T, conn *pgx.Conn, customer string, f func(tx pgx.Tx) erro
 	})
 }
 
+// checkIsolation checks that aegis_api, on conn, sees of tables exactly
+// the rows customer a owns when acting for a, b's when acting for b, and
+// none with no customer set (on a fresh connection, and after a
+// transaction that set one) or an unknown one. Each customer must own some
+// rows of each table.
+func checkIsolation(t *testing.T, s stack, conn *pgx.Conn, tables []string, a, b string) {
+	t.Helper()
+	// What each customer owns, counted as the owner, whom RLS does not bind.
+	owned := func(customer string) map[string]int {
+		t.Helper()
+		out := map[string]int{}
+		for _, table := range tables {
+			var n int
+			q := fmt.Sprintf(`SELECT count(*) FROM %s WHERE customer_id = $1`, table)
+			if err := s.pool.QueryRow(context.Background(), q, customer).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			out[table] = n
+		}
+		return out
+	}
+	ownedA, ownedB := owned(a), owned(b)
+	none := map[string]int{}
+	for _, table := range tables {
+		if ownedA[table] == 0 || ownedB[table] == 0 {
+			t.Fatalf("%s: customer A owns %d rows, B %d; want some each", table, ownedA[table], ownedB[table])
+		}
+		none[table] = 0
+	}
+	for _, tc := range []struct {
+		name     string
+		customer string
+		want     map[string]int
+	}{
+		{"no customer on a fresh connection", "", none},
+		{"customer A", a, ownedA},
+		{"customer B", b, ownedB},
+		{"no customer after a transaction that set one", "", none},
+		{"an unknown customer", schema.NewID(), none},
+	} {
+		if got := visible(t, conn, tables, tc.customer); !maps.Equal(got, tc.want) {
+			t.Errorf("%s: aegis_api sees %v; want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 // visible counts, per table, the rows aegis_api sees acting for customer,
 // and fails the test if any of them is another customer's.
-func visible(t *testing.T, conn *pgx.Conn, customer string) map[string]int {
+func visible(t *testing.T, conn *pgx.Conn, tables []string, customer string) map[string]int {
 	t.Helper()
 	got := map[string]int{}
 	err := asAPI(t, conn, customer, func(tx pgx.Tx) error {
-		for _, table := range rlsTables {
+		for _, table := range tables {
 			var n, others int
 			q := fmt.Sprintf(`SELECT count(*), count(*) FILTER (WHERE customer_id IS DISTINCT FROM $1) FROM %s`, table)
 			if err := tx.QueryRow(context.Background(), q, customer).Scan(&n, &others); err != nil {
@@ -342,51 +388,12 @@ func TestAccountsRowLevelSecurity(t *testing.T) {
 	runUntilCaughtUp(t, s, projector.Accounts{})
 	ctx := context.Background()
 
-	// What each customer owns, counted as the owner, whom RLS does not bind.
-	owned := func(customer string) map[string]int {
-		t.Helper()
-		out := map[string]int{}
-		for _, table := range rlsTables {
-			var n int
-			if err := s.pool.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE customer_id = $1`, table), customer).Scan(&n); err != nil {
-				t.Fatal(err)
-			}
-			out[table] = n
-		}
-		return out
-	}
-	ownedA, ownedB := owned(acc.a), owned(acc.b)
-	for _, table := range rlsTables {
-		if ownedA[table] == 0 || ownedB[table] == 0 {
-			t.Fatalf("%s: customer A owns %d rows, B %d; want some each", table, ownedA[table], ownedB[table])
-		}
-	}
-
 	conn, err := pgx.Connect(ctx, s.pool.Config().ConnString())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close(context.Background()) })
-
-	none := map[string]int{}
-	for _, table := range rlsTables {
-		none[table] = 0
-	}
-	for _, tc := range []struct {
-		name     string
-		customer string
-		want     map[string]int
-	}{
-		{"no customer on a fresh connection", "", none},
-		{"customer A", acc.a, ownedA},
-		{"customer B", acc.b, ownedB},
-		{"no customer after a transaction that set one", "", none},
-		{"an unknown customer", schema.NewID(), none},
-	} {
-		if got := visible(t, conn, tc.customer); !maps.Equal(got, tc.want) {
-			t.Errorf("%s: aegis_api sees %v; want %v", tc.name, got, tc.want)
-		}
-	}
+	checkIsolation(t, s, conn, rlsTables, acc.a, acc.b)
 
 	// Checkpoints hold no customer data: readable whole.
 	err = asAPI(t, conn, "", func(tx pgx.Tx) error {

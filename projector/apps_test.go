@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -426,82 +424,18 @@ func TestAppsKeepKeysOfADeletedAppRevoked(t *testing.T) {
 	}
 }
 
-// appsVisible counts, per apps table, the rows aegis_api sees acting for
-// customer, and fails the test if any of them is another customer's.
-func appsVisible(t *testing.T, conn *pgx.Conn, customer string) map[string]int {
-	t.Helper()
-	got := map[string]int{}
-	err := asAPI(t, conn, customer, func(tx pgx.Tx) error {
-		for _, table := range appTables {
-			var n, others int
-			q := fmt.Sprintf(`SELECT count(*), count(*) FILTER (WHERE customer_id IS DISTINCT FROM $1) FROM %s`, table)
-			if err := tx.QueryRow(context.Background(), q, customer).Scan(&n, &others); err != nil {
-				return fmt.Errorf("%s: %w", table, err)
-			}
-			if others != 0 {
-				t.Errorf("acting for %q, aegis_api sees %d rows of %s of other customers", customer, others, table)
-			}
-			got[table] = n
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got
-}
-
 func TestAppsRowLevelSecurity(t *testing.T) {
 	s := newStack(t)
 	st := appendApps(t, newHistory(t, s))
 	runUntilCaughtUp(t, s, projector.Apps{})
 	ctx := context.Background()
 
-	// What each customer owns, counted as the owner, whom RLS does not bind.
-	owned := func(customer string) map[string]int {
-		t.Helper()
-		out := map[string]int{}
-		for _, table := range appTables {
-			var n int
-			if err := s.pool.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE customer_id = $1`, table), customer).Scan(&n); err != nil {
-				t.Fatal(err)
-			}
-			out[table] = n
-		}
-		return out
-	}
-	ownedA, ownedB := owned(st.a), owned(st.b)
-	for _, table := range appTables {
-		if ownedA[table] == 0 || ownedB[table] == 0 {
-			t.Fatalf("%s: customer A owns %d rows, B %d; want some each", table, ownedA[table], ownedB[table])
-		}
-	}
-
 	conn, err := pgx.Connect(ctx, s.pool.Config().ConnString())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close(context.Background()) })
-
-	none := map[string]int{}
-	for _, table := range appTables {
-		none[table] = 0
-	}
-	for _, tc := range []struct {
-		name     string
-		customer string
-		want     map[string]int
-	}{
-		{"no customer on a fresh connection", "", none},
-		{"customer A", st.a, ownedA},
-		{"customer B", st.b, ownedB},
-		{"no customer after a transaction that set one", "", none},
-		{"an unknown customer", schema.NewID(), none},
-	} {
-		if got := appsVisible(t, conn, tc.customer); !maps.Equal(got, tc.want) {
-			t.Errorf("%s: aegis_api sees %v; want %v", tc.name, got, tc.want)
-		}
-	}
+	checkIsolation(t, s, conn, appTables, st.a, st.b)
 
 	// The admin API never writes: every change is an event.
 	for _, q := range []string{
