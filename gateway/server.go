@@ -251,7 +251,7 @@ func (g *Gateway) handle(ctx *fasthttp.RequestCtx) {
 
 // handleAPI serves a request for an app, counting and (sampled) logging it.
 func (g *Gateway) handleAPI(ctx *fasthttp.RequestCtx) {
-	start := time.Now()
+	start := requestTime(ctx)
 	app := g.serve(ctx)
 	took := time.Since(start)
 	status := ctx.Response.StatusCode()

@@ -71,8 +71,14 @@ func (transport) RoundTrip(hc *fasthttp.HostClient, req *fasthttp.Request, resp 
 	}
 	conn := cc.Conn()
 
+	// One clock reading sets both deadlines when there is no body to
+	// send, which could take a while.
+	now := time.Now()
+	// Asked before Write, which closes a stream; and of a stream first, as
+	// Body would read it whole.
+	hasBody := req.IsBodyStream() || len(req.Body()) > 0
 	if hc.WriteTimeout > 0 {
-		err = conn.SetWriteDeadline(time.Now().Add(hc.WriteTimeout))
+		err = conn.SetWriteDeadline(now.Add(hc.WriteTimeout))
 	}
 	if err == nil {
 		bw := hc.AcquireWriter(conn)
@@ -87,7 +93,10 @@ func (transport) RoundTrip(hc *fasthttp.HostClient, req *fasthttp.Request, resp 
 	}
 
 	if hc.ReadTimeout > 0 {
-		if err = conn.SetReadDeadline(time.Now().Add(hc.ReadTimeout)); err != nil {
+		if hasBody {
+			now = time.Now()
+		}
+		if err = conn.SetReadDeadline(now.Add(hc.ReadTimeout)); err != nil {
 			hc.CloseConn(cc)
 			return false, &roundTripError{stage: errNoAnswer, err: err}
 		}

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/aegis-oss/aegis/schema"
 )
@@ -401,6 +400,3 @@ func decodeRouteKey(key string) (host, prefix string, ok bool) {
 
 // routeKeyEncoding is the encoding of schema.RouteKey.
 var routeKeyEncoding = base64.RawURLEncoding
-
-// nowNanos is the clock, replaceable in tests.
-var nowNanos = func() int64 { return time.Now().UnixNano() }
