@@ -26,6 +26,8 @@
 #   AEGIS_BENCH_DURATION     each measured wrk run (default 15s)
 #   AEGIS_BENCH_CONNECTIONS  wrk's connections (default 32)
 #   AEGIS_BENCH_THREADS      wrk's threads (default 2)
+#   AEGIS_BENCH_CASES        the cases to run, in order (default "upstream bare nginx key jwt"; bare
+#                            and nginx, the baselines of the ratios, are always among them)
 #   AEGIS_BENCH_GOMAXPROCS   GOMAXPROCS of the two Go proxies, the bare one and Aegis (default: Go's,
 #                            one per core); 1 gives each proxy one core, as nginx has one worker
 #
@@ -43,7 +45,8 @@ readonly THREADS="${AEGIS_BENCH_THREADS:-2}"
 readonly WARMUP=3s
 readonly HOST_KEY=bench.test
 readonly HOST_JWT=jwt.bench.test
-readonly CASES=(upstream bare nginx key jwt)
+read -r -a CASES <<<"${AEGIS_BENCH_CASES:-upstream bare nginx key jwt}"
+readonly CASES
 
 log() { printf 'gateway.sh: %s\n' "$*" >&2; }
 die() {
@@ -55,6 +58,10 @@ if ! [[ "$ROUNDS" =~ ^[0-9]+$ ]] || ((ROUNDS < 2)); then
 	die "AEGIS_BENCH_ROUNDS must be a number of at least 2, not $ROUNDS"
 fi
 [[ "$DURATION" =~ ^[0-9]+[smh]?$ ]] || die "AEGIS_BENCH_DURATION must be a duration such as 15s, not $DURATION"
+for c in "${CASES[@]}"; do
+	[[ " upstream bare nginx key jwt " == *" $c "* ]] || die "AEGIS_BENCH_CASES: no case $c (upstream, bare, nginx, key, jwt)"
+done
+[[ " ${CASES[*]} " == *" bare "* && " ${CASES[*]} " == *" nginx "* ]] || die "AEGIS_BENCH_CASES must hold bare and nginx"
 GOPROCS=() # the Go proxies' environment
 if [[ -n "${AEGIS_BENCH_GOMAXPROCS:-}" ]]; then
 	[[ "$AEGIS_BENCH_GOMAXPROCS" =~ ^[1-9][0-9]*$ ]] || die "AEGIS_BENCH_GOMAXPROCS must be a positive number"
@@ -137,6 +144,7 @@ install_missing() {
 	command -v jq >/dev/null 2>&1 || missing+=(jq)
 	command -v curl >/dev/null 2>&1 || missing+=(curl)
 	command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+	command -v pgrep >/dev/null 2>&1 || missing+=(procps)
 	((${#missing[@]} > 0)) || return 0
 	if ! is_root; then
 		command -v sudo >/dev/null 2>&1 || die "${missing[*]} missing, and installing them needs root or sudo"
@@ -238,14 +246,17 @@ readonly ADMIN="http://127.0.0.1:$ADMIN_PORT"
 
 nginx_conf "$WORK/upstream" auto "$UPSTREAM" "$UPSTREAM" 'return 200 "ok";'
 start "$WORK/upstream/out.log" "$NGINX" -p "$WORK/upstream/" -c "$WORK/upstream/nginx.conf" -e "$WORK/upstream/error.log"
+UPSTREAM_PID="${PIDS[-1]}"
 wait_for "the upstream (nginx)" "$WORK/upstream/error.log" "http://$UPSTREAM/"
 
 start "$WORK/bareproxy.log" env "${GOPROCS[@]}" "$WORK/bareproxy" -listen "127.0.0.1:$BARE_PORT" -upstream "$UPSTREAM"
+BARE_PID="${PIDS[-1]}"
 wait_for "the bare proxy" "$WORK/bareproxy.log" "http://127.0.0.1:$BARE_PORT/"
 
 nginx_conf "$WORK/nginx" 1 "127.0.0.1:$NGINX_PORT" "$UPSTREAM" \
 	'proxy_pass http://bench_upstream; proxy_http_version 1.1; proxy_set_header Connection "";'
 start "$WORK/nginx/out.log" "$NGINX" -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log"
+NGINX_PID="${PIDS[-1]}"
 wait_for "the nginx proxy" "$WORK/nginx/error.log" "http://127.0.0.1:$NGINX_PORT/"
 
 # The platform (embedded NATS, projector, admin API) in one process, and the gateway node in a
@@ -272,6 +283,7 @@ start "$WORK/gateway.log" env "${AEGIS_ENV[@]}" \
 	AEGIS_NODE_ID=bench \
 	"${GOPROCS[@]}" \
 	"$REPO_ROOT/bin/aegis" server
+GATEWAY_PID="${PIDS[-1]}"
 wait_for "aegis server (gateway)" "$WORK/gateway.log" "http://127.0.0.1:$GATEWAY_PORT/_aegis/ready"
 log "servers up: upstream $UPSTREAM, bare proxy :$BARE_PORT, nginx :$NGINX_PORT, aegis admin :$ADMIN_PORT, gateway :$GATEWAY_PORT"
 
@@ -397,6 +409,30 @@ run() {
 	fi
 }
 
+# pid_of CASE prints the process answering a case: the proxy measured, or the upstream alone.
+pid_of() {
+	case "$1" in
+	upstream) echo "$UPSTREAM_PID" ;;
+	bare) echo "$BARE_PID" ;;
+	nginx) echo "$NGINX_PID" ;;
+	key | jwt) echo "$GATEWAY_PID" ;;
+	esac
+}
+
+readonly CLK_TCK="$(getconf CLK_TCK)"
+# cpu_ticks CASE prints the CPU time (user and system, in clock ticks) used so far by the process
+# answering a case and its children (nginx's workers): fields 14 and 15 of /proc/PID/stat, counted
+# after the command name, which may hold spaces.
+cpu_ticks() {
+	local pid total=0 stat
+	for pid in $(pid_of "$1") $(pgrep -P "$(pid_of "$1")" || true); do
+		stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
+		stat="${stat##*) }"
+		total=$((total + $(awk '{print $12 + $13}' <<<"$stat")))
+	done
+	echo "$total"
+}
+
 log "warm-up: $WARMUP against each case"
 for c in "${CASES[@]}"; do
 	run "$c" "$WARMUP" "$WORK/warmup.txt"
@@ -410,15 +446,19 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		c="${CASES[(i + r - 1) % n]}"
 		out="$WORK/wrk-$r-$c.txt"
 		log "round $r of $ROUNDS: $(label "$c"), $DURATION"
+		before="$(cpu_ticks "$c")"
 		run "$c" "$DURATION" "$out"
+		after="$(cpu_ticks "$c")"
 		rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+		requests="$(awk '/ requests in / {print $1}' "$out")"
+		cpu="$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
 		p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
 		p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
 		errors="$(grep -o 'Socket errors:.*' "$out" || true)"
 		[[ -n "$rps" && -n "$p50" && -n "$p99" ]] || die "cannot read wrk's output: $(cat "$out")"
 		[[ -z "$errors" ]] || log "  $errors"
-		log "  $rps req/s, p50 $p50 ms, p99 $p99 ms"
-		printf '%s %s %s %s %s\n' "$r" "$c" "$rps" "$p50" "$p99" >>"$RESULTS"
+		log "  $rps req/s, p50 $p50 ms, p99 $p99 ms, $cpu µs of CPU a request"
+		printf '%s %s %s %s %s %s\n' "$r" "$c" "$rps" "$p50" "$p99" "$cpu" >>"$RESULTS"
 		sleep 1
 	done
 done
@@ -459,16 +499,16 @@ awk -v rounds="$ROUNDS" -v labels="$labels" -v order="${CASES[*]}" '
 		for (i = 1; i <= n; i++) if (parts[i] != "") { split(parts[i], kv, "="); name[kv[1]] = kv[2] }
 		ncases = split(order, cases, " ")
 	}
-	{ rps[$1, $2] = $3; p50[$1, $2] = $4; p99[$1, $2] = $5 }
+	{ rps[$1, $2] = $3; p50[$1, $2] = $4; p99[$1, $2] = $5; cpu[$1, $2] = $6 }
 	END {
-		print "| round | case | req/s | p50 | p99 | req/s ÷ bare proxy | req/s ÷ nginx | p99 − bare proxy p99 |"
-		print "|---|---|---|---|---|---|---|---|"
+		print "| round | case | req/s | p50 | p99 | req/s ÷ bare proxy | req/s ÷ nginx | p99 − bare proxy p99 | CPU a request |"
+		print "|---|---|---|---|---|---|---|---|---|"
 		for (r = 1; r <= rounds; r++) for (i = 1; i <= ncases; i++) {
 			c = cases[i]
 			xb = rps[r, c] / rps[r, "bare"]; xn = rps[r, c] / rps[r, "nginx"]; dp = p99[r, c] - p99[r, "bare"]
 			v["rps", c, r] = rps[r, c]; v["p50", c, r] = p50[r, c]; v["p99", c, r] = p99[r, c]
-			v["xb", c, r] = xb; v["xn", c, r] = xn; v["dp", c, r] = dp
-			printf "| %d | %s | %s | %s | %s | %.2f | %.2f | %s |\n", r, name[c], f0(rps[r, c]), ms(p50[r, c]), ms(p99[r, c]), xb, xn, d(dp)
+			v["xb", c, r] = xb; v["xn", c, r] = xn; v["dp", c, r] = dp; v["cpu", c, r] = cpu[r, c]
+			printf "| %d | %s | %s | %s | %s | %.2f | %.2f | %s | %.2f µs |\n", r, name[c], f0(rps[r, c]), ms(p50[r, c]), ms(p99[r, c]), xb, xn, d(dp), cpu[r, c]
 			if (c == "key") {
 				okb += (xb >= 0.9); okp += (dp <= 0.5); okn += (xn >= 1.0)
 			}
@@ -476,12 +516,13 @@ awk -v rounds="$ROUNDS" -v labels="$labels" -v order="${CASES[*]}" '
 		print ""
 		print "Medians of the rounds (each ratio and difference is the median of the rounds'"'"' own):"
 		print ""
-		print "| case | req/s | p50 | p99 | req/s ÷ bare proxy | req/s ÷ nginx | p99 − bare proxy p99 |"
-		print "|---|---|---|---|---|---|---|"
+		print "| case | req/s | p50 | p99 | req/s ÷ bare proxy | req/s ÷ nginx | p99 − bare proxy p99 | CPU a request |"
+		print "|---|---|---|---|---|---|---|---|"
 		for (i = 1; i <= ncases; i++) {
 			c = cases[i]
-			printf "| %s | %s | %s | %s | %.2f | %.2f | %s |\n", name[c], f0(median("rps", c)), ms(median("p50", c)), ms(median("p99", c)), median("xb", c), median("xn", c), d(median("dp", c))
+			printf "| %s | %s | %s | %s | %.2f | %.2f | %s | %.2f µs |\n", name[c], f0(median("rps", c)), ms(median("p50", c)), ms(median("p99", c)), median("xb", c), median("xn", c), d(median("dp", c)), median("cpu", c)
 		}
+		if (!(("rps", "key", 1) in v)) exit
 		xb = median("xb", "key"); dp = median("dp", "key"); xn = median("xn", "key")
 		print ""
 		print "Goals for Aegis with API key auth (medians):"
