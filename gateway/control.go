@@ -10,12 +10,14 @@ import (
 
 // listenControl follows the platform's commands to every gateway node
 // until ctx is done: resync loads every KV bucket again; invalidate also
-// forgets every fetched JWKS, so that keys are fetched anew.
+// forgets every fetched JWKS, so that keys are fetched anew, and every
+// verified token, so that each is verified again.
 func (g *Gateway) listenControl(ctx context.Context) error {
 	sub, err := g.nc.Subscribe(schema.SubjectGatewayControl, func(m *nats.Msg) {
 		switch string(m.Data) {
 		case schema.ControlInvalidate:
 			g.jwks.Forget()
+			g.view.tokens.Forget()
 			fallthrough
 		case schema.ControlResync:
 			select {

@@ -7,6 +7,7 @@ import (
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
@@ -21,6 +22,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -100,6 +102,9 @@ type JWTVerifier struct {
 	jwks    *JWKSCache
 
 	tenantClaim, userClaim, rolesClaim string
+
+	// cache keeps the tokens this verifier accepted; nil: none are kept.
+	cache *TokenCache
 }
 
 // NewJWTVerifier returns a verifier for cfg. It opens cfg.HS256SecretSealed
@@ -184,6 +189,10 @@ func NewJWTVerifier(cfg schema.JWTConfig, masterKey []byte, fetch *JWKSCache) (*
 	return v, nil
 }
 
+// UseCache makes v keep the tokens it accepts in c, which verifiers may
+// share. It is called before v is used.
+func (v *JWTVerifier) UseCache(c *TokenCache) { v.cache = c }
+
 // addPEM adds the public keys in the PEM text p.
 func (v *JWTVerifier) addPEM(p string) error {
 	rest, n := []byte(p), 0
@@ -232,32 +241,90 @@ func (v *JWTVerifier) addPEM(p string) error {
 // audiences). jku and x5u headers are ignored. It returns a
 // CodeUnauthorized error if the token is not valid, and the JWKS cache's
 // CodeUnavailable error if the key it names cannot be fetched.
+//
+// With a token cache, a token accepted before is checked against its time
+// limits only (TokenCache). The claims returned may then be shared with
+// other requests: Roles must not be changed.
 func (v *JWTVerifier) Verify(token []byte, now time.Time) (Claims, error) {
 	if len(token) > MaxJWTSize {
 		return Claims{}, errTokenTooLarge
 	}
+	var sum [32]byte
+	var gen uint64
+	if v.cache != nil {
+		sum = sha256.Sum256(token)
+		gen = v.jwksGeneration()
+		if c, ok := v.cache.get(v, sum, now, gen); ok {
+			return c, nil
+		}
+	}
+	c, mc, err := v.verify(token, now)
+	if err != nil {
+		return Claims{}, err
+	}
+	if v.cache != nil {
+		v.cache.put(v, sum, &cachedToken{claims: c, notBefore: validFrom(mc), notAfter: validUntil(mc), jwksGen: gen})
+	}
+	return c, nil
+}
+
+// jwksGeneration is the number of fetches of the JWKS cache, if the
+// verifier uses one: a token verified before the last fetch is verified
+// again, against the keys now published.
+func (v *JWTVerifier) jwksGeneration() uint64 {
+	if v.jwksURL == "" {
+		return 0
+	}
+	return v.jwks.fetches.Load()
+}
+
+// validFrom is the earliest time at which a verified token with claims mc
+// passes the nbf and iat checks (leeway included); zero if it has neither.
+func validFrom(mc jwt.MapClaims) time.Time {
+	var from time.Time
+	for _, get := range []func() (*jwt.NumericDate, error){mc.GetNotBefore, mc.GetIssuedAt} {
+		if t, err := get(); err == nil && t != nil && t.Add(-JWTLeeway).After(from) {
+			from = t.Add(-JWTLeeway)
+		}
+	}
+	return from
+}
+
+// validUntil is when a verified token with claims mc fails the exp check
+// (leeway included). exp is required, so a verified token has one.
+func validUntil(mc jwt.MapClaims) time.Time {
+	t, err := mc.GetExpirationTime()
+	if err != nil || t == nil {
+		return time.Time{} // never valid: not cached in effect
+	}
+	return t.Add(JWTLeeway)
+}
+
+// verify does Verify's work without the cache, and returns the token's
+// claims as decoded too.
+func (v *JWTVerifier) verify(token []byte, now time.Time) (Claims, jwt.MapClaims, error) {
 	opts := append(v.opts[:len(v.opts):len(v.opts)], jwt.WithTimeFunc(func() time.Time { return now }))
 	mc := jwt.MapClaims{}
 	// Nothing Parse returns keeps the token's bytes (decoding copies), so
 	// viewing them as a string is safe.
 	if _, err := jwt.NewParser(opts...).ParseWithClaims(b2s(token), mc, v.key); err != nil {
-		return Claims{}, jwtError(err)
+		return Claims{}, nil, jwtError(err)
 	}
 	var c Claims
 	var err error
 	if c.Subject, err = stringClaim(mc, "sub"); err != nil {
-		return Claims{}, err
+		return Claims{}, nil, err
 	}
 	if c.Tenant, err = stringClaim(mc, v.tenantClaim); err != nil {
-		return Claims{}, err
+		return Claims{}, nil, err
 	}
 	if c.User, err = stringClaim(mc, v.userClaim); err != nil {
-		return Claims{}, err
+		return Claims{}, nil, err
 	}
 	if c.Roles, err = rolesClaim(mc, v.rolesClaim); err != nil {
-		return Claims{}, err
+		return Claims{}, nil, err
 	}
-	return c, nil
+	return c, mc, nil
 }
 
 // errTokenTooLarge refuses a token over MaxJWTSize without allocating.
@@ -406,6 +473,9 @@ type JWKSCache struct {
 
 	mu   sync.Mutex
 	sets map[string]*jwksSet
+
+	// fetches counts the successful fetches, of any URL.
+	fetches atomic.Uint64
 }
 
 // jwksSet is the cached state of one JWKS URL.
@@ -522,6 +592,7 @@ func (c *JWKSCache) refresh(url string, s *jwksSet, f *jwksFetch) {
 	prev := s.lastErr
 	if err == nil {
 		s.keys, s.fetchedAt, s.lastErr = keys, time.Now(), nil
+		c.fetches.Add(1)
 	} else {
 		// Keep the keys we had: an unreachable key server should not lock
 		// out every token until it is back.

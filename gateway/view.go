@@ -39,9 +39,11 @@ type view struct {
 	// watermarks are the last batch revision seen in each bucket, guarded
 	// by mu.
 	watermarks map[string]uint64
-	// masterKey opens apps' sealed JWT secrets; jwks fetches JWKS keys.
+	// masterKey opens apps' sealed JWT secrets; jwks fetches JWKS keys;
+	// tokens keeps the tokens the apps' verifiers accepted.
 	masterKey []byte
 	jwks      *JWKSCache
+	tokens    *TokenCache
 	// advanced is signalled (without blocking) when revision moves, so the
 	// node can tell the platform at once.
 	advanced chan struct{}
@@ -76,7 +78,7 @@ type keyEntry struct {
 
 func newView(masterKey []byte, jwks *JWKSCache) *view {
 	v := &view{advanced: make(chan struct{}, 1), watermarks: map[string]uint64{}, names: map[string]string{},
-		masterKey: masterKey, jwks: jwks}
+		masterKey: masterKey, jwks: jwks, tokens: NewTokenCache(DefaultTokenCacheSize)}
 	v.routes.Store(&routeTable{})
 	v.apps.Store(&map[string]*appEntry{})
 	v.customers.Store(&map[string]bool{})
@@ -205,6 +207,8 @@ func (v *view) applyApp(id string, value []byte, gone bool) (jwtErr error) {
 			// (auth_mode both); its JWTs are refused, and the error logged.
 			if a.jwt, err = NewJWTVerifier(*rec.Config.JWT, v.masterKey, v.jwks); err != nil {
 				jwtErr = fmt.Errorf("app %s: JWT settings: %w", id, err)
+			} else {
+				a.jwt.UseCache(v.tokens)
 			}
 		}
 		next[id] = a

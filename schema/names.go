@@ -32,7 +32,8 @@ const SubjectGatewayControl = "aegis.gateway.control"
 const (
 	// ControlResync makes every node load every KV bucket again.
 	ControlResync = "resync"
-	// ControlInvalidate also makes every node forget its cached JWKS.
+	// ControlInvalidate also makes every node forget its cached JWKS and
+	// verified JWTs.
 	ControlInvalidate = "invalidate"
 )
 

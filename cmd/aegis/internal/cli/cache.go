@@ -44,6 +44,6 @@ func (e *env) cacheCommand() *cobra.Command {
 	}
 	cmd.AddCommand(health,
 		send("warm", "Make every gateway node load every KV bucket again", schema.ControlResync),
-		send("invalidate", "Make every gateway node forget its fetched JWKS and load KV again", schema.ControlInvalidate))
+		send("invalidate", "Make every gateway node forget its fetched JWKS and verified JWTs, and load KV again", schema.ControlInvalidate))
 	return cmd
 }
