@@ -15,15 +15,15 @@
 # up through the admin API (the verification token comes from Mailpit's API), creates the two
 # apps, an API key and a JWT, then runs wrk against each case in turn, in rounds, each round
 # starting one case later, so that drift of the shared machine shows, and prints a Markdown table
-# of every run (req/s, p50, p99, and the ratios to the bare proxy and to nginx of the same round),
-# then the medians of the rounds and the goals. Every process it starts is stopped, and the
+# of every run (req/s, p50, p99, the ratios to the bare proxy and to nginx of the same round, and
+# the CPU time a request of the process answering), then the medians of the rounds and the goals. Every process it starts is stopped, and the
 # database and temporary files removed, when it exits.
 #
 # Usage: deploy/bench/gateway.sh   (make bench-gateway)
 #
 # Environment:
-#   AEGIS_BENCH_ROUNDS       rounds of the five cases (default 3, at least 2)
-#   AEGIS_BENCH_DURATION     each measured wrk run (default 15s)
+#   AEGIS_BENCH_ROUNDS       rounds of the cases (default 5, at least 2)
+#   AEGIS_BENCH_DURATION     each measured wrk run (default 10s)
 #   AEGIS_BENCH_CONNECTIONS  wrk's connections (default 32)
 #   AEGIS_BENCH_THREADS      wrk's threads (default 2)
 #   AEGIS_BENCH_CASES        the cases to run, in order (default "upstream bare nginx key jwt"; bare
@@ -38,8 +38,8 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
 
-readonly ROUNDS="${AEGIS_BENCH_ROUNDS:-3}"
-readonly DURATION="${AEGIS_BENCH_DURATION:-15s}"
+readonly ROUNDS="${AEGIS_BENCH_ROUNDS:-5}"
+readonly DURATION="${AEGIS_BENCH_DURATION:-10s}"
 readonly CONNECTIONS="${AEGIS_BENCH_CONNECTIONS:-32}"
 readonly THREADS="${AEGIS_BENCH_THREADS:-2}"
 readonly WARMUP=3s
