@@ -18,6 +18,20 @@ import (
 // tenant headers, proxy, metrics.
 func TestAPIKeyRequestPathDoesNotAllocate(t *testing.T) {
 	g, key, _ := inMemoryGateway(t)
+	requestPathAllocatesNothing(t, g, "X-API-Key", key)
+}
+
+// So does a request with a JWT the gateway verified before (a client sends
+// the same token until it expires): the token cache answers.
+func TestJWTRequestPathDoesNotAllocate(t *testing.T) {
+	g, token := inMemoryJWTGateway(t)
+	requestPathAllocatesNothing(t, g, "Authorization", "Bearer "+token)
+}
+
+// requestPathAllocatesNothing sends g requests with the credential header
+// name: value, and fails unless the second and later allocate nothing.
+func requestPathAllocatesNothing(t *testing.T, g *Gateway, name, value string) {
+	t.Helper()
 	var ctx fasthttp.RequestCtx
 	var req fasthttp.Request
 	remote := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 5555}
@@ -29,7 +43,7 @@ func TestAPIKeyRequestPathDoesNotAllocate(t *testing.T) {
 		ctx.Request.Header.SetMethod("GET")
 		ctx.Request.SetRequestURI("/v1/orders/../items?x=1")
 		ctx.Request.Header.SetHost("api.test")
-		ctx.Request.Header.Set("X-API-Key", key)
+		ctx.Request.Header.Set(name, value)
 		g.handle(&ctx)
 	}
 	send()
@@ -37,6 +51,6 @@ func TestAPIKeyRequestPathDoesNotAllocate(t *testing.T) {
 		t.Fatalf("answer %d %q", ctx.Response.StatusCode(), ctx.Response.Body())
 	}
 	if n := testing.AllocsPerRun(200, send); n != 0 {
-		t.Fatalf("the API key request path allocates %v times per request", n)
+		t.Fatalf("the request path with %s allocates %v times per request", name, n)
 	}
 }

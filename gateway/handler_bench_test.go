@@ -1,11 +1,14 @@
 package gateway
 
 import (
+	"crypto/rand"
 	"io"
 	"log/slog"
 	"net"
 	"testing"
+	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/valyala/fasthttp"
 	"github.com/valyala/fasthttp/fasthttputil"
 
@@ -49,19 +52,58 @@ func BenchmarkRequestPath(b *testing.B) {
 		})
 	})
 	b.Run("key", func(b *testing.B) { run(b, g.handle) })
+	jg, token := inMemoryJWTGateway(b)
+	bearer := "Bearer " + token
+	b.Run("jwt", func(b *testing.B) {
+		run(b, func(ctx *fasthttp.RequestCtx) {
+			ctx.Request.Header.Del("X-API-Key")
+			ctx.Request.Header.Set("Authorization", bearer)
+			jg.handle(ctx)
+		})
+	})
 }
 
 // inMemoryGateway returns a gateway node without NATS or a server, with
 // the app of testApp whose upstream answers "ok" on an in-memory
 // listener, an API key of the app, and the listener's dial function.
 func inMemoryGateway(t testing.TB) (*Gateway, string, fasthttp.DialFunc) {
+	return newInMemoryGateway(t, nil, schema.AppConfig{})
+}
+
+// inMemoryJWTGateway is inMemoryGateway with an app that takes HS256 JWTs
+// only, and a token of it, valid for an hour.
+func inMemoryJWTGateway(t testing.TB) (*Gateway, string) {
+	master := make([]byte, schema.MasterKeySize)
+	if _, err := rand.Read(master); err != nil {
+		t.Fatal(err)
+	}
+	secret := []byte("a-long-random-hs256-secret-of-the-app")
+	sealed, err := schema.Seal(master, secret, JWTSecretAAD)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _, _ := newInMemoryGateway(t, master, schema.AppConfig{AuthMode: schema.AuthJWT,
+		JWT: &schema.JWTConfig{Algorithms: []string{"HS256"}, HS256SecretSealed: sealed}})
+	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		"sub": "user-1", "tenant_id": "tenant-1", "exp": time.Now().Add(time.Hour).Unix(),
+	}).SignedString(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, token
+}
+
+// newInMemoryGateway does inMemoryGateway's work for an app of cfg, its
+// JWT secret sealed with masterKey.
+func newInMemoryGateway(t testing.TB, masterKey []byte, cfg schema.AppConfig) (*Gateway, string, fasthttp.DialFunc) {
 	ln := fasthttputil.NewInmemoryListener()
 	t.Cleanup(func() { ln.Close() })
 	go func() { _ = fasthttp.Serve(ln, func(ctx *fasthttp.RequestCtx) { ctx.SetBodyString("ok") }) }()
 	dial := func(string) (net.Conn, error) { return ln.Dial() }
 
-	v := newView(nil, nil)
-	key := testApp(t, v, schema.AppConfig{Upstreams: []schema.Upstream{{URL: "http://upstream.test", Weight: 1}}})
+	v := newView(masterKey, nil)
+	cfg.Upstreams = []schema.Upstream{{URL: "http://upstream.test", Weight: 1}}
+	key := testApp(t, v, cfg)
 	app, _ := v.route("api.test", "/v1/x")
 	for _, tg := range app.upstreams.Targets() {
 		tg.Client.Dial = dial

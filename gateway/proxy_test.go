@@ -24,7 +24,8 @@ import (
 )
 
 // testApp puts one app into v, routed at api.test/v1, with cfg's
-// upstreams, timeouts and limits, and an API key for it, which it returns.
+// upstreams, timeouts, limits and auth mode (api_key unless set), and an
+// API key for it, which it returns.
 func testApp(t testing.TB, v *view, cfg schema.AppConfig) string {
 	t.Helper()
 	put := func(bucket, key string, rec any) {
@@ -38,7 +39,10 @@ func testApp(t testing.TB, v *view, cfg schema.AppConfig) string {
 		}
 	}
 	cfg.Name, cfg.Slug, cfg.Status = "a", "a", schema.AppActive
-	cfg.Hostnames, cfg.PathPrefixes, cfg.AuthMode = []string{"api.test"}, []string{"/v1"}, schema.AuthAPIKey
+	cfg.Hostnames, cfg.PathPrefixes = []string{"api.test"}, []string{"/v1"}
+	if cfg.AuthMode == "" {
+		cfg.AuthMode = schema.AuthAPIKey
+	}
 	put(schema.BucketApps, schema.AppKey("app-1"), schema.AppRecord{Stamp: schema.Stamp{Revision: 1}, AppID: "app-1", CustomerID: "c-1", Config: &cfg})
 	put(schema.BucketApps, schema.CustomerKey("c-1"), schema.CustomerRecord{Stamp: schema.Stamp{Revision: 1}, CustomerID: "c-1", Status: "active"})
 	put(schema.BucketRoutes, schema.RouteKey("api.test", "/v1"), schema.RouteRecord{Stamp: schema.Stamp{Revision: 1}, Host: "api.test", PathPrefix: "/v1", AppID: "app-1"})
