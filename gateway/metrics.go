@@ -139,6 +139,14 @@ func (m *requestMetrics) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
+// tokenCacheGauge reports how many verified JWTs the node keeps.
+func tokenCacheGauge(g *Gateway) prometheus.GaugeFunc {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "aegis_gateway_jwt_cache_tokens",
+		Help: "JWTs the node has verified and keeps, so that they are not verified again.",
+	}, func() float64 { return float64(g.view.tokens.Len()) })
+}
+
 func newMetrics(g *Gateway) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
@@ -175,6 +183,7 @@ func newMetrics(g *Gateway) *metrics {
 			Name: "aegis_gateway_loads_total",
 			Help: "Times the node has loaded every KV bucket: at start, on reconnects and on resyncs.",
 		}, func() float64 { return float64(g.Loads()) }),
+		tokenCacheGauge(g),
 		prometheus.NewGoCollector(),
 		prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}),
 	)

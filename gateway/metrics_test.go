@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/valyala/fasthttp"
 )
 
 // The shards of a series add up when scraped: the count, the sum and the
@@ -66,6 +67,34 @@ aegis_gateway_requests_total{app="app-1",status="200"} 22
 `
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(want),
 		"aegis_gateway_requests_total", "aegis_gateway_request_duration_seconds"); err != nil {
+		t.Error(err)
+	}
+}
+
+// The token cache's gauge counts the JWTs a node keeps.
+func TestJWTCacheGauge(t *testing.T) {
+	g, token := inMemoryJWTGateway(t)
+	var ctx fasthttp.RequestCtx
+	ctx.Init(&fasthttp.Request{}, nil, nil)
+	for range 3 { // the same token: one entry
+		ctx.Request.Reset() // the gateway changed it on its way upstream
+		ctx.Response.Reset()
+		ctx.Request.SetRequestURI("/v1/orders")
+		ctx.Request.Header.SetHost("api.test")
+		ctx.Request.Header.Set("Authorization", "Bearer "+token)
+		g.handle(&ctx)
+		if ctx.Response.StatusCode() != 200 {
+			t.Fatalf("answer %d %s", ctx.Response.StatusCode(), ctx.Response.Body())
+		}
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(tokenCacheGauge(g))
+	want := `
+# HELP aegis_gateway_jwt_cache_tokens JWTs the node has verified and keeps, so that they are not verified again.
+# TYPE aegis_gateway_jwt_cache_tokens gauge
+aegis_gateway_jwt_cache_tokens 1
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want)); err != nil {
 		t.Error(err)
 	}
 }
