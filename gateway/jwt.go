@@ -105,6 +105,9 @@ type JWTVerifier struct {
 
 	// cache keeps the tokens this verifier accepted; nil: none are kept.
 	cache *TokenCache
+	// fetches counts the successful fetches of the JWKS URL; nil without
+	// one.
+	fetches *atomic.Uint64
 }
 
 // NewJWTVerifier returns a verifier for cfg. It opens cfg.HS256SecretSealed
@@ -164,6 +167,9 @@ func NewJWTVerifier(cfg schema.JWTConfig, masterKey []byte, fetch *JWKSCache) (*
 		if v.jwks == nil {
 			errs = append(errs, errors.New("a JWKS URL is set but no JWKS cache was given"))
 		}
+	}
+	if v.jwksURL != "" && v.jwks != nil {
+		v.fetches = v.jwks.fetchCounter(v.jwksURL)
 	}
 	if public && len(v.rsa)+len(v.ec)+len(v.ed) == 0 && v.jwksURL == "" {
 		errs = append(errs, errors.New("a public-key algorithm is allowed but no public key or JWKS URL is set"))
@@ -268,14 +274,14 @@ func (v *JWTVerifier) Verify(token []byte, now time.Time) (Claims, error) {
 	return c, nil
 }
 
-// jwksGeneration is the number of fetches of the JWKS cache, if the
-// verifier uses one: a token verified before the last fetch is verified
-// again, against the keys now published.
+// jwksGeneration is the number of fetches of the verifier's JWKS URL, if
+// it has one: a token verified before the last fetch is verified again,
+// against the keys now published.
 func (v *JWTVerifier) jwksGeneration() uint64 {
-	if v.jwksURL == "" {
+	if v.fetches == nil {
 		return 0
 	}
-	return v.jwks.fetches.Load()
+	return v.fetches.Load()
 }
 
 // validFrom is the earliest time at which a verified token with claims mc
@@ -474,8 +480,10 @@ type JWKSCache struct {
 	mu   sync.Mutex
 	sets map[string]*jwksSet
 
-	// fetches counts the successful fetches, of any URL.
-	fetches atomic.Uint64
+	// fetches counts the successful fetches of each URL, guarded by mu.
+	// A counter is never dropped (Forget keeps them), so a verifier may
+	// read the one of its URL without the lock.
+	fetches map[string]*atomic.Uint64
 }
 
 // jwksSet is the cached state of one JWKS URL.
@@ -517,7 +525,8 @@ func NewJWKSCache(client *http.Client, minRefresh time.Duration, opts ...JWKSOpt
 	if minRefresh <= 0 {
 		minRefresh = DefaultJWKSMinRefresh
 	}
-	c := &JWKSCache{client: client, minRefresh: minRefresh, sets: map[string]*jwksSet{}}
+	c := &JWKSCache{client: client, minRefresh: minRefresh, sets: map[string]*jwksSet{},
+		fetches: map[string]*atomic.Uint64{}}
 	for _, o := range opts {
 		o(c)
 	}
@@ -585,6 +594,22 @@ func (c *JWKSCache) keys(ctx context.Context, url, kid string) ([]jwk, error) {
 	return c.lookupLocked(s, kid)
 }
 
+// fetchCounter returns the count of successful fetches of url.
+func (c *JWKSCache) fetchCounter(url string) *atomic.Uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.fetchCounterLocked(url)
+}
+
+func (c *JWKSCache) fetchCounterLocked(url string) *atomic.Uint64 {
+	n, ok := c.fetches[url]
+	if !ok {
+		n = new(atomic.Uint64)
+		c.fetches[url] = n
+	}
+	return n
+}
+
 // refresh fetches the set at url into s, then ends f.
 func (c *JWKSCache) refresh(url string, s *jwksSet, f *jwksFetch) {
 	keys, err := c.fetch(url)
@@ -592,7 +617,7 @@ func (c *JWKSCache) refresh(url string, s *jwksSet, f *jwksFetch) {
 	prev := s.lastErr
 	if err == nil {
 		s.keys, s.fetchedAt, s.lastErr = keys, time.Now(), nil
-		c.fetches.Add(1)
+		c.fetchCounterLocked(url).Add(1)
 	} else {
 		// Keep the keys we had: an unreachable key server should not lock
 		// out every token until it is back.

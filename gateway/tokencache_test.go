@@ -1,6 +1,7 @@
 package gateway_test
 
 import (
+	"runtime"
 	"testing"
 	"time"
 
@@ -160,5 +161,44 @@ func TestTokenCacheForgetsTokensWhenTheJWKSIsFetchedAgain(t *testing.T) {
 	}
 	if _, err := v.Verify(old, testNow); err == nil {
 		t.Fatal("a cached token signed with a key no longer published was still accepted")
+	}
+}
+
+// allocsOfOne returns the allocations of one call of f, with one core, as
+// testing.AllocsPerRun counts them but without its warm-up call.
+func allocsOfOne(f func()) uint64 {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.Mallocs - before.Mallocs
+}
+
+func TestTokenCacheKeepsTokensWhenAnotherJWKSIsFetched(t *testing.T) {
+	k := keys(t)
+	jwks := gateway.NewJWKSCache(loopbackClient(t), time.Millisecond)
+	c := gateway.NewTokenCache(64)
+	verifierOf := func(kid string, pub any) *gateway.JWTVerifier {
+		srv := newJWKSServer(t, jwksOf(t, map[string]any{kid: pub}), 0)
+		v := newVerifier(t, jwksConfig(srv.URL), jwks)
+		v.UseCache(c)
+		return v
+	}
+	a, b := verifierOf("a", &k.rsa.PublicKey), verifierOf("b", &k.ec.PublicKey)
+	tokenA := []byte(sign(t, jwt.SigningMethodRS256, k.rsa, goodClaims(), map[string]any{"kid": "a"}))
+	tokenB := []byte(sign(t, jwt.SigningMethodES256, k.ec, goodClaims(), map[string]any{"kid": "b"}))
+	verify := func(v *gateway.JWTVerifier, token []byte) {
+		t.Helper()
+		if _, err := v.Verify(token, testNow); err != nil {
+			t.Fatalf("Verify: %v", err)
+		}
+	}
+	verify(a, tokenA)
+	verify(a, tokenA) // cached now: the first Verify fetched a's JWKS
+	verify(b, tokenB) // fetches b's JWKS
+	// A hit allocates nothing; verifying again allocates dozens of times.
+	if n := allocsOfOne(func() { verify(a, tokenA) }); n > 5 {
+		t.Errorf("a's token took %d allocations after b's JWKS was fetched: it was verified again", n)
 	}
 }
