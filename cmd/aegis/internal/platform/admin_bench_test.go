@@ -244,6 +244,7 @@ func percentile(sorted []time.Duration, p int) float64 {
 type benchPlatform struct {
 	base                 string
 	gateway              string // the gateway's address
+	natsURL              string // where the platform's NATS server listens
 	token, tokenID       string
 	customerID, memberID string
 	log                  *eventlog.Log
@@ -273,7 +274,7 @@ func startBenchPlatform(b *testing.B) *benchPlatform {
 		b.Fatal(err)
 	}
 	b.Cleanup(nc.Close)
-	p := &benchPlatform{base: "http://" + pl.AdminAddr(), gateway: pl.GatewayAddr()}
+	p := &benchPlatform{base: "http://" + pl.AdminAddr(), gateway: pl.GatewayAddr(), natsURL: pl.NATSURL()}
 	if p.log, err = eventlog.Attach(ctx, nc); err != nil {
 		b.Fatal(err)
 	}

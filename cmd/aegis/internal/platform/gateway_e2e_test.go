@@ -1,10 +1,8 @@
 package platform_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,8 +11,6 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/aegis-oss/aegis/cmd/aegis/internal/platform"
-	"github.com/aegis-oss/aegis/gateway"
 	"github.com/aegis-oss/aegis/schema/testkit"
 )
 
@@ -260,24 +256,7 @@ func TestRevocationReachesEveryNode(t *testing.T) {
 	up := echoUpstream(t)
 	c := ownerClient(t, p, "Acme", "ada@acme.example")
 
-	nc, err := platform.ConnectNATS(p.NATSURL(), "second-node")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	second, err := gateway.New(nc, gateway.Options{NodeID: "second", Logger: testkit.Logger(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	second.Run(ctx)
-	go func() { _ = second.Serve(ln) }()
-	defer second.Shutdown(context.Background())
+	second := startGatewayNode(t, p.NATSURL(), testkit.Logger(t))
 
 	body := appBody("two", "two.acme.test")
 	body["upstreams"] = []map[string]any{{"url": up.URL}}
@@ -294,7 +273,7 @@ func TestRevocationReachesEveryNode(t *testing.T) {
 	if key.Propagated.Nodes != 2 || key.Propagated.Of != 2 {
 		t.Fatalf("key propagated to %+v; want 2 of 2", key.Propagated)
 	}
-	nodes := []string{p.GatewayAddr(), ln.Addr().String()}
+	nodes := []string{p.GatewayAddr(), second}
 	for _, gw := range nodes {
 		if status, raw := call(t, gw, "two.acme.test", "/v1/x", "X-API-Key", key.Key); status != 200 {
 			t.Fatalf("node %s before revocation = %d %s", gw, status, raw)

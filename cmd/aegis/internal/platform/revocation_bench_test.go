@@ -1,9 +1,12 @@
 package platform_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,6 +14,9 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/aegis-oss/aegis/cmd/aegis/internal/platform"
+	"github.com/aegis-oss/aegis/gateway"
 )
 
 // The revocation benchmark measures how soon a revoked API key stops
@@ -70,45 +76,96 @@ func BenchmarkGatewayRevocation(b *testing.B) {
 		b.Fatal(err)
 	}
 	admin := p.clients(1)[0]
-	caller := newGatewayCaller(gw, revocationHost)
-	for _, wait := range []bool{false, true} {
-		name, query := "no-wait", ""
-		if wait {
-			name, query = "wait-propagated", "?wait=propagated"
+	callers := []*gatewayCaller{newGatewayCaller(gw, revocationHost)}
+	cases := []struct {
+		name, query string
+		nodes       int
+	}{
+		{"no-wait", "", 1},
+		{"wait-propagated", "?wait=propagated", 1},
+		{"two-nodes-no-wait", "", 2},
+		{"two-nodes-wait-propagated", "?wait=propagated", 2},
+	}
+	for _, c := range cases {
+		if c.nodes > len(callers) {
+			quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			callers = append(callers, newGatewayCaller(startGatewayNode(b, p.natsURL, quiet), revocationHost))
 		}
-		b.Run(name, func(b *testing.B) {
+		b.Run(c.name, func(b *testing.B) {
 			for range b.N {
-				keys := createWorkingKeys(b, admin, caller, app.AppID, warmup(1, n)+n)
-				var cmd, to401, req []time.Duration
-				late, failures := 0, 0
-				for i, k := range keys {
-					r, err := revokeWhileCalling(admin, caller, k, query)
-					if err != nil {
-						b.Fatalf("revocation %d of key %s: %v", i, k.KeyID, err)
-					}
-					if r.firstAfter != http.StatusUnauthorized {
-						failures++
-					}
-					if i < len(keys)-n {
-						continue // warm-up
-					}
-					cmd, to401 = append(cmd, r.command), append(to401, r.to401)
-					req = append(req, r.served...)
-					late += r.late
-				}
-				report(b, "", to401)
-				report(b, "cmd-", cmd)
-				report(b, "req-", req)
-				b.ReportMetric(float64(late)/float64(n), "late-200s/revocation")
-				if wait {
-					b.ReportMetric(float64(failures), "failures")
-					if failures > 0 {
-						b.Fatalf("%d of %d revocations answered with wait=propagated let the next request through", failures, len(keys))
-					}
-				}
+				revokeAndReport(b, admin, callers, app.AppID, n, c.query)
 			}
 		})
 	}
+}
+
+// revokeAndReport revokes warmup(1, n)+n new keys of the app one at a
+// time while a caller on each node keeps using the key, and reports the
+// last n: from the DELETE's answer until every node has refused a request
+// started after it (p50-ms, p99-ms, max-ms), the command (cmd-*), the
+// requests served before (req-*) and those served after (late-200s). With
+// wait=propagated, a request let through after the answer fails it.
+func revokeAndReport(b *testing.B, admin *benchClient, callers []*gatewayCaller, appID string, n int, query string) {
+	keys := createWorkingKeys(b, admin, callers, appID, warmup(1, n)+n)
+	var cmd, to401, req []time.Duration
+	late, failures := 0, 0
+	for i, k := range keys {
+		results, err := revokeWhileCalling(admin, callers, k, query)
+		if err != nil {
+			b.Fatalf("revocation %d of key %s: %v", i, k.KeyID, err)
+		}
+		var every time.Duration // until the last node refused
+		for _, r := range results {
+			if r.firstAfter != http.StatusUnauthorized {
+				failures++
+			}
+			every = max(every, r.to401)
+			req = append(req, r.served...)
+			late += r.late
+		}
+		if i < len(keys)-n {
+			continue // warm-up
+		}
+		cmd, to401 = append(cmd, results[0].command), append(to401, every)
+	}
+	report(b, "", to401)
+	report(b, "cmd-", cmd)
+	report(b, "req-", req)
+	b.ReportMetric(float64(late)/float64(n), "late-200s/revocation")
+	if query != "" {
+		b.ReportMetric(float64(failures), "failures")
+		if failures > 0 {
+			b.Fatalf("%d of %d revocations answered with wait=propagated let the next request through", failures, len(keys))
+		}
+	}
+}
+
+// startGatewayNode starts another gateway node on the platform's NATS
+// server at natsURL, serving on loopback, and returns its address. It
+// stops when the test does.
+func startGatewayNode(tb testing.TB, natsURL string, logger *slog.Logger) string {
+	tb.Helper()
+	nc, err := platform.ConnectNATS(natsURL, "second-node")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(nc.Close)
+	node, err := gateway.New(nc, gateway.Options{NodeID: "second", Logger: logger})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	node.Run(ctx)
+	go func() { _ = node.Serve(ln) }()
+	tb.Cleanup(func() {
+		_ = node.Shutdown(context.Background())
+		cancel()
+	})
+	return ln.Addr().String()
 }
 
 // report reports the median, 99th percentile and highest of lat, in
@@ -131,8 +188,8 @@ type gatewayKey struct {
 }
 
 // createWorkingKeys creates n keys on the app and returns them once each
-// of them has been answered 200 through the gateway.
-func createWorkingKeys(b *testing.B, admin *benchClient, caller *gatewayCaller, appID string, n int) []gatewayKey {
+// of them has been answered 200 through every caller's gateway node.
+func createWorkingKeys(b *testing.B, admin *benchClient, callers []*gatewayCaller, appID string, n int) []gatewayKey {
 	b.Helper()
 	body := []byte(`{"environment":"production","name":"revoke"}`)
 	keys := make([]gatewayKey, n)
@@ -146,22 +203,30 @@ func createWorkingKeys(b *testing.B, admin *benchClient, caller *gatewayCaller, 
 	}
 	deadline := time.Now().Add(revocationTimeout)
 	for _, k := range keys {
-		for {
-			status, err := caller.call(k.Key)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if status == http.StatusOK {
-				break
-			}
-			// 401 or 404 until the gateway has the key and the app's route.
-			if (status != http.StatusUnauthorized && status != http.StatusNotFound) || time.Now().After(deadline) {
-				b.Fatalf("key %s through the gateway = %d; want 200", k.KeyID, status)
-			}
-			time.Sleep(time.Millisecond)
+		for _, caller := range callers {
+			waitForKey(b, caller, k, deadline)
 		}
 	}
 	return keys
+}
+
+// waitForKey waits until caller's gateway node answers k 200.
+func waitForKey(b *testing.B, caller *gatewayCaller, k gatewayKey, deadline time.Time) {
+	b.Helper()
+	for {
+		status, err := caller.call(k.Key)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if status == http.StatusOK {
+			return
+		}
+		// 401 or 404 until the node has the key and the app's route.
+		if (status != http.StatusUnauthorized && status != http.StatusNotFound) || time.Now().After(deadline) {
+			b.Fatalf("key %s through the gateway at %s = %d; want 200", k.KeyID, caller.url, status)
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // gatewayCaller sends requests through the gateway to one app's host, on
@@ -222,66 +287,32 @@ type revocationResult struct {
 	served []time.Duration
 }
 
-// revokeWhileCalling starts a caller that uses k, one request after the
-// other, and once the gateway has answered it 200, revokes k with
-// DELETE /api/v1/api-keys/{id}+query. The caller stops at the first 401
-// of a request it started after the DELETE's answer. With
+// revokeWhileCalling starts a caller on each node that uses k, one request
+// after the other, and once every node has answered it 200, revokes k
+// with DELETE /api/v1/api-keys/{id}+query. Each caller stops at the first
+// 401 of a request it started after the DELETE's answer. It returns what
+// each node's caller measured, in the order of callers. With
 // wait=propagated in query, an answer that does not say every live node
 // applied the revocation is an error, as is any status but 200 or 401 and
 // a key that works revocationTimeout after its revocation.
-func revokeWhileCalling(admin *benchClient, caller *gatewayCaller, k gatewayKey, query string) (revocationResult, error) {
-	acks := make(chan time.Time, 1)
-	running := make(chan struct{})
-	stop := make(chan struct{})
-	type outcome struct {
-		samples []callSample
-		err     error
+func revokeWhileCalling(admin *benchClient, callers []*gatewayCaller, k gatewayKey, query string) ([]revocationResult, error) {
+	runs := make([]*callerRun, len(callers))
+	for i, c := range callers {
+		runs[i] = startCaller(c, k.Key)
 	}
-	done := make(chan outcome, 1)
-	go func() {
-		samples := make([]callSample, 0, 256)
-		var ack time.Time
-		for {
-			select {
-			case <-stop:
-				done <- outcome{samples, errors.New("the key still works after the revocation's answer")}
-				return
-			default:
-			}
-			start := time.Now()
-			status, err := caller.call(k.Key)
-			end := time.Now()
-			if err == nil && status != http.StatusOK && status != http.StatusUnauthorized {
-				err = fmt.Errorf("gateway answered %d", status)
-			}
-			if err == nil && len(samples) == 0 && status != http.StatusOK {
-				err = fmt.Errorf("gateway answered %d before the revocation", status)
-			}
-			if err != nil {
-				done <- outcome{samples, err}
-				return
-			}
-			samples = append(samples, callSample{start, end, status})
-			if len(samples) == 1 {
-				close(running)
-			}
-			if ack.IsZero() {
-				select {
-				case ack = <-acks:
-				default:
-				}
-			}
-			if !ack.IsZero() && !start.Before(ack) && status == http.StatusUnauthorized {
-				done <- outcome{samples, nil}
-				return
-			}
+	stopAll := func() {
+		for _, r := range runs {
+			r.stopAndWait()
 		}
-	}()
-
-	select {
-	case <-running:
-	case o := <-done:
-		return revocationResult{}, o.err
+	}
+	for _, r := range runs {
+		select {
+		case <-r.running:
+		case o := <-r.done:
+			r.ended = true
+			stopAll()
+			return nil, o.err
+		}
 	}
 	var answer struct {
 		Revision   uint64 `json:"revision"`
@@ -294,27 +325,114 @@ func revokeWhileCalling(admin *benchClient, caller *gatewayCaller, k gatewayKey,
 	err := admin.do(http.MethodDelete, "/api/v1/api-keys/"+k.KeyID+query, nil, 0, &answer)
 	ack := time.Now()
 	if err != nil {
-		close(stop)
-		<-done
-		return revocationResult{}, err
+		stopAll()
+		return nil, err
 	}
-	acks <- ack
-	var o outcome
-	select {
-	case o = <-done:
-	case <-time.After(revocationTimeout):
-		close(stop)
-		o = <-done
+	for _, r := range runs {
+		r.acks <- ack
 	}
-	switch {
-	case o.err != nil:
-		return revocationResult{}, o.err
-	case query != "" && (answer.Propagated == nil || answer.Propagated.Of < 1 || answer.Propagated.Nodes != answer.Propagated.Of):
-		return revocationResult{}, fmt.Errorf("wait=propagated answered %+v; want every live node", answer.Propagated)
+	deadline := time.Now().Add(revocationTimeout)
+	results := make([]revocationResult, len(runs))
+	for i, r := range runs {
+		var o callerOutcome
+		select {
+		case o = <-r.done:
+		case <-time.After(time.Until(deadline)):
+			close(r.stop)
+			o = <-r.done
+		}
+		r.ended = true
+		if o.err != nil {
+			stopAll()
+			return nil, o.err
+		}
+		results[i] = resultOf(o.samples, start, ack)
 	}
+	if query != "" && (answer.Propagated == nil || answer.Propagated.Of < 1 || answer.Propagated.Nodes != answer.Propagated.Of) {
+		return nil, fmt.Errorf("wait=propagated answered %+v; want every live node", answer.Propagated)
+	}
+	return results, nil
+}
 
+// callerRun is a caller at work on one node: running is closed once the
+// node has answered it 200, acks takes the time of the revocation's
+// answer, stop ends it early, and done gives its samples when it ends;
+// ended is set once they have been taken.
+type callerRun struct {
+	running, stop chan struct{}
+	acks          chan time.Time
+	done          chan callerOutcome
+	ended         bool
+}
+
+type callerOutcome struct {
+	samples []callSample
+	err     error
+}
+
+// startCaller starts a caller using key on c until it is refused with 401
+// in a request it started after the time sent on acks.
+func startCaller(c *gatewayCaller, key string) *callerRun {
+	r := &callerRun{running: make(chan struct{}), stop: make(chan struct{}),
+		acks: make(chan time.Time, 1), done: make(chan callerOutcome, 1)}
+	go func() {
+		samples := make([]callSample, 0, 256)
+		var ack time.Time
+		for {
+			select {
+			case <-r.stop:
+				r.done <- callerOutcome{samples, errors.New("the key still works after the revocation's answer")}
+				return
+			default:
+			}
+			start := time.Now()
+			status, err := c.call(key)
+			end := time.Now()
+			if err == nil && status != http.StatusOK && status != http.StatusUnauthorized {
+				err = fmt.Errorf("gateway answered %d", status)
+			}
+			if err == nil && len(samples) == 0 && status != http.StatusOK {
+				err = fmt.Errorf("gateway answered %d before the revocation", status)
+			}
+			if err != nil {
+				r.done <- callerOutcome{samples, err}
+				return
+			}
+			samples = append(samples, callSample{start, end, status})
+			if len(samples) == 1 {
+				close(r.running)
+			}
+			if ack.IsZero() {
+				select {
+				case ack = <-r.acks:
+				default:
+				}
+			}
+			if !ack.IsZero() && !start.Before(ack) && status == http.StatusUnauthorized {
+				r.done <- callerOutcome{samples, nil}
+				return
+			}
+		}
+	}()
+	return r
+}
+
+// stopAndWait ends the caller, if it has not ended, and waits for it;
+// what it measured is dropped.
+func (r *callerRun) stopAndWait() {
+	if r.ended {
+		return
+	}
+	r.ended = true
+	close(r.stop)
+	<-r.done
+}
+
+// resultOf turns a caller's samples into what one revocation measured, the
+// DELETE sent at start and answered at ack.
+func resultOf(samples []callSample, start, ack time.Time) revocationResult {
 	r := revocationResult{command: ack.Sub(start)}
-	for _, s := range o.samples {
+	for _, s := range samples {
 		if s.start.Before(ack) {
 			if s.status == http.StatusOK {
 				r.served = append(r.served, s.end.Sub(s.start))
@@ -330,5 +448,5 @@ func revokeWhileCalling(admin *benchClient, caller *gatewayCaller, k gatewayKey,
 		}
 		r.late++
 	}
-	return r, nil
+	return r
 }
