@@ -114,17 +114,19 @@ func revokeAndReport(b *testing.B, admin *benchClient, callers []*gatewayCaller,
 		if err != nil {
 			b.Fatalf("revocation %d of key %s: %v", i, k.KeyID, err)
 		}
-		var every time.Duration // until the last node refused
 		for _, r := range results {
 			if r.firstAfter != http.StatusUnauthorized {
 				failures++
 			}
-			every = max(every, r.to401)
-			req = append(req, r.served...)
-			late += r.late
 		}
 		if i < len(keys)-n {
 			continue // warm-up
+		}
+		var every time.Duration // until the last node refused
+		for _, r := range results {
+			every = max(every, r.to401)
+			req = append(req, r.served...)
+			late += r.late
 		}
 		cmd, to401 = append(cmd, results[0].command), append(to401, every)
 	}
