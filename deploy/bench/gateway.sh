@@ -16,8 +16,8 @@
 # apps, an API key and a JWT, then runs wrk against each case in turn, in rounds, each round
 # starting one case later, so that drift of the shared machine shows, and prints a Markdown table
 # of every run (req/s, p50, p99, the ratios to the bare proxy and to nginx of the same round, and
-# the CPU time a request of the process answering), then the medians of the rounds and the goals. Every process it starts is stopped, and the
-# database and temporary files removed, when it exits.
+# the CPU time a request of the process answering), then the medians of the rounds and the goals.
+# Every process it starts is stopped, and the database and temporary files removed, when it exits.
 #
 # Usage: deploy/bench/gateway.sh   (make bench-gateway)
 #
@@ -87,6 +87,7 @@ seconds() {
 
 WORK=""
 PIDS=()        # processes started here, in start order
+declare -A CASE_PID # the process answering each case: the proxy measured, or the upstream alone
 PGURL=""       # the local PostgreSQL, as postgres.sh prints it
 DBNAME=""      # the throwaway database, once created
 PSQL=""
@@ -246,17 +247,17 @@ readonly ADMIN="http://127.0.0.1:$ADMIN_PORT"
 
 nginx_conf "$WORK/upstream" auto "$UPSTREAM" "$UPSTREAM" 'return 200 "ok";'
 start "$WORK/upstream/out.log" "$NGINX" -p "$WORK/upstream/" -c "$WORK/upstream/nginx.conf" -e "$WORK/upstream/error.log"
-UPSTREAM_PID="${PIDS[-1]}"
+CASE_PID[upstream]="${PIDS[-1]}"
 wait_for "the upstream (nginx)" "$WORK/upstream/error.log" "http://$UPSTREAM/"
 
 start "$WORK/bareproxy.log" env "${GOPROCS[@]}" "$WORK/bareproxy" -listen "127.0.0.1:$BARE_PORT" -upstream "$UPSTREAM"
-BARE_PID="${PIDS[-1]}"
+CASE_PID[bare]="${PIDS[-1]}"
 wait_for "the bare proxy" "$WORK/bareproxy.log" "http://127.0.0.1:$BARE_PORT/"
 
 nginx_conf "$WORK/nginx" 1 "127.0.0.1:$NGINX_PORT" "$UPSTREAM" \
 	'proxy_pass http://bench_upstream; proxy_http_version 1.1; proxy_set_header Connection "";'
 start "$WORK/nginx/out.log" "$NGINX" -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log"
-NGINX_PID="${PIDS[-1]}"
+CASE_PID[nginx]="${PIDS[-1]}"
 wait_for "the nginx proxy" "$WORK/nginx/error.log" "http://127.0.0.1:$NGINX_PORT/"
 
 # The platform (embedded NATS, projector, admin API) in one process, and the gateway node in a
@@ -283,7 +284,8 @@ start "$WORK/gateway.log" env "${AEGIS_ENV[@]}" \
 	AEGIS_NODE_ID=bench \
 	"${GOPROCS[@]}" \
 	"$REPO_ROOT/bin/aegis" server
-GATEWAY_PID="${PIDS[-1]}"
+CASE_PID[key]="${PIDS[-1]}"
+CASE_PID[jwt]="${PIDS[-1]}"
 wait_for "aegis server (gateway)" "$WORK/gateway.log" "http://127.0.0.1:$GATEWAY_PORT/_aegis/ready"
 log "servers up: upstream $UPSTREAM, bare proxy :$BARE_PORT, nginx :$NGINX_PORT, aegis admin :$ADMIN_PORT, gateway :$GATEWAY_PORT"
 
@@ -409,23 +411,13 @@ run() {
 	fi
 }
 
-# pid_of CASE prints the process answering a case: the proxy measured, or the upstream alone.
-pid_of() {
-	case "$1" in
-	upstream) echo "$UPSTREAM_PID" ;;
-	bare) echo "$BARE_PID" ;;
-	nginx) echo "$NGINX_PID" ;;
-	key | jwt) echo "$GATEWAY_PID" ;;
-	esac
-}
-
 readonly CLK_TCK="$(getconf CLK_TCK)"
 # cpu_ticks CASE prints the CPU time (user and system, in clock ticks) used so far by the process
 # answering a case and its children (nginx's workers): fields 14 and 15 of /proc/PID/stat, counted
 # after the command name, which may hold spaces.
 cpu_ticks() {
 	local pid total=0 stat
-	for pid in $(pid_of "$1") $(pgrep -P "$(pid_of "$1")" || true); do
+	for pid in "${CASE_PID[$1]}" $(pgrep -P "${CASE_PID[$1]}" || true); do
 		stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
 		stat="${stat##*) }"
 		total=$((total + $(awk '{print $12 + $13}' <<<"$stat")))
